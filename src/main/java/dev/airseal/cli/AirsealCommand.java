@@ -1,0 +1,13 @@
+package dev.airseal.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+@TopCommand
+@Command(
+    name = "airseal",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Air-gapped supply-chain verification appliance.",
+    subcommands = {ServeCommand.class})
+public class AirsealCommand {}

@@ -1,0 +1,66 @@
+package dev.airseal.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** All Airseal settings; documented in docs/configuration.md. */
+@ConfigMapping(prefix = "airseal")
+public interface AirsealConfig {
+
+  /** Directory holding all state: database, keys. */
+  @WithDefault("./data")
+  String dataDir();
+
+  Log log();
+
+  Api api();
+
+  interface Log {
+    /** Start the log (key, tree state, sequencer) when the application starts. */
+    @WithDefault("true")
+    boolean autostart();
+
+    /**
+     * Host name in the checkpoint origin ({@code <hostname> - <treeID>}) and the signature line, as
+     * Rekor v1 writes them. Defaults to the machine's host name.
+     */
+    Optional<String> hostname();
+
+    /** Key URI of the log signer; empty means a software key generated under the data directory. */
+    Optional<String> key();
+
+    /** Largest number of entries integrated in one batch (one transaction, one checkpoint). */
+    @WithDefault("1024")
+    int batchSize();
+
+    /** Longest time the first entry of a batch waits for others to join it. */
+    @WithDefault("PT0.005S")
+    Duration batchMaxDelay();
+
+    /** Longest queue of appends waiting for the sequencer; beyond it callers get 503. */
+    @WithDefault("65536")
+    int maxPending();
+
+    /** Proof-node tiles kept in memory. */
+    @WithDefault("4096")
+    int tileCacheSize();
+  }
+
+  interface Api {
+    /** Largest accepted request body on write endpoints, in bytes. */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+
+    /**
+     * Bearer token required on write endpoints. Empty means writes are open (reads always are);
+     * set it whenever the log is reachable by untrusted clients.
+     */
+    Optional<String> writeToken();
+
+    /** Base URL the CLI uses to reach the service. */
+    @WithDefault("http://127.0.0.1:8080")
+    String url();
+  }
+}
