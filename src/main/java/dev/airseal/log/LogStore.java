@@ -1,0 +1,44 @@
+package dev.airseal.log;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Durable storage of one log: entries, hash tiles and the tree head. The tree head is the only
+ * mutable row; {@link #commit} replaces it only if it still holds the size the batch was built on.
+ */
+public interface LogStore {
+
+  Optional<TreeHead> head();
+
+  /** Creates the head of a new, empty tree; fails if one exists. */
+  void create(TreeHead head);
+
+  /**
+   * Writes a batch atomically and durably (on disk, fsync'd) before returning: its entries, the
+   * tiles it changed and the new head.
+   *
+   * @throws ConcurrentModificationException-like {@link IllegalStateException} when the stored
+   *     head is no longer at {@code previousSize}
+   */
+  void commit(long previousSize, List<StoredEntry> entries, List<TileRow> tiles, TreeHead head);
+
+  byte[] tileBytes(int level, long index);
+
+  Optional<StoredEntry> entry(long index);
+
+  /** Entries with index in [from, to), in order. */
+  List<StoredEntry> entries(long from, long to);
+
+  Optional<Long> indexOfLeaf(byte[] leafHash);
+
+  /** Which of these leaf hashes (hex) the log already holds. */
+  Set<String> existingLeaves(Collection<byte[]> leafHashes);
+
+  /** Entry indexes filed under a search key (for example "sha256:..."), oldest first. */
+  List<Long> search(String key, int limit);
+
+  record TileRow(int level, long index, byte[] hashes) {}
+}

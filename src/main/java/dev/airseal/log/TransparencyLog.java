@@ -1,0 +1,171 @@
+package dev.airseal.log;
+
+import dev.airseal.log.checkpoint.Checkpoint;
+import dev.airseal.log.note.NoteSigner;
+import dev.airseal.log.note.SignedNote;
+import dev.airseal.log.sequencer.Appended;
+import dev.airseal.log.sequencer.EntryDraft;
+import dev.airseal.log.sequencer.Sequencer;
+import dev.airseal.log.tile.TileCache;
+import dev.airseal.signing.Signer;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One RFC 6962 log: its store, its key, the published tree and the sequencer that grows it. Pure
+ * Java; the REST layer and the CLI sit on top.
+ */
+public final class TransparencyLog implements AutoCloseable {
+
+  public record Settings(
+      String hostname, int batchSize, Duration batchMaxDelay, int maxPending, int tileCacheSize) {}
+
+  /** The published state: readers see a tree and the checkpoint that commits to it together. */
+  public record Published(TreeSnapshot tree, TreeHead head) {}
+
+  private final LogStore store;
+  private final Signer signer;
+  private final byte[] logId;
+  private final String hostname;
+  private final long treeId;
+  private final TileCache tiles;
+  private final Sequencer sequencer;
+  private volatile Published published;
+
+  private TransparencyLog(
+      LogStore store, Signer signer, Settings settings, Sequencer.EntrySigner entrySigner,
+      Clock clock) {
+    this.store = store;
+    this.signer = signer;
+    this.logId = Rfc6962.sha256(signer.publicKey().getEncoded());
+    this.hostname = settings.hostname();
+    this.tiles = new TileCache(settings.tileCacheSize(), store::tileBytes);
+    TreeHead head = store.head().orElse(null);
+    if (head == null) {
+      long id = new SecureRandom().nextLong() & Long.MAX_VALUE;
+      head = signHead(id, 0, Rfc6962.emptyRoot(), clock.millis());
+      store.create(head);
+    }
+    this.treeId = head.treeId();
+    TreeSnapshot tree = TreeSnapshot.restore(head.size(), store::tileBytes, tiles);
+    // Refuse to serve a tree whose stored tiles do not hash to the signed head.
+    if (!MessageDigest.isEqual(tree.root(), head.root())) {
+      throw new IllegalStateException(
+          "stored tiles give root " + Hex.encode(tree.root()) + " at size " + head.size()
+              + " but the tree head says " + Hex.encode(head.root()));
+    }
+    this.published = new Published(tree, head);
+    this.sequencer =
+        new Sequencer(
+            store,
+            entrySigner,
+            (size, root, ts) -> signHead(treeId, size, root, ts),
+            new Sequencer.Publisher() {
+              @Override
+              public TreeSnapshot current() {
+                return published.tree();
+              }
+
+              @Override
+              public void publish(TreeSnapshot t, TreeHead h) {
+                published = new Published(t, h);
+              }
+            },
+            touched -> touched.forEach(tiles::put),
+            settings.batchSize(),
+            settings.batchMaxDelay(),
+            settings.maxPending(),
+            clock);
+  }
+
+  public static TransparencyLog open(
+      LogStore store, Signer signer, Settings settings, Sequencer.EntrySigner entrySigner,
+      Clock clock) {
+    return new TransparencyLog(store, signer, settings, entrySigner, clock);
+  }
+
+  private TreeHead signHead(long id, long size, byte[] root, long timestamp) {
+    String note = SignedNote.sign(new Checkpoint(origin(id), size, root).body(), noteSigner());
+    return new TreeHead(id, size, root, note, timestamp);
+  }
+
+  /** Rekor v1 signs checkpoints with the host name and a key hint of SHA-256(PKIX DER)[:4]. */
+  private NoteSigner noteSigner() {
+    return new NoteSigner() {
+      @Override
+      public String name() {
+        return hostname;
+      }
+
+      @Override
+      public byte[] keyHash() {
+        return Arrays.copyOf(logId, 4);
+      }
+
+      @Override
+      public byte[] sign(byte[] text) {
+        return signer.sign(text);
+      }
+    };
+  }
+
+  private String origin(long id) {
+    return hostname + " - " + id;
+  }
+
+  public CompletableFuture<Appended> append(EntryDraft draft) {
+    return sequencer.submit(draft);
+  }
+
+  public Published published() {
+    return published;
+  }
+
+  /** An entry of the published tree. */
+  public Optional<StoredEntry> entry(long index) {
+    if (index < 0 || index >= published.tree().size()) {
+      return Optional.empty();
+    }
+    return store.entry(index);
+  }
+
+  public Optional<StoredEntry> entryByLeafHash(byte[] leafHash) {
+    long size = published.tree().size();
+    return store.indexOfLeaf(leafHash).filter(i -> i < size).flatMap(store::entry);
+  }
+
+  public LogStore store() {
+    return store;
+  }
+
+  public long treeId() {
+    return treeId;
+  }
+
+  public String origin() {
+    return origin(treeId);
+  }
+
+  public String hostname() {
+    return hostname;
+  }
+
+  /** Rekor's log ID: SHA-256 of the PKIX DER public key. */
+  public byte[] logId() {
+    return logId.clone();
+  }
+
+  public Signer signer() {
+    return signer;
+  }
+
+  @Override
+  public void close() {
+    sequencer.close();
+  }
+}

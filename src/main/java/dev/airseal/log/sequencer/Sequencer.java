@@ -1,0 +1,206 @@
+package dev.airseal.log.sequencer;
+
+import dev.airseal.log.Hex;
+import dev.airseal.log.LogStore;
+import dev.airseal.log.StoredEntry;
+import dev.airseal.log.TreeAppender;
+import dev.airseal.log.TreeHead;
+import dev.airseal.log.TreeSnapshot;
+import dev.airseal.log.tile.HashTile;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Integrates queued appends in batches: one transaction, one checkpoint signature and one fsync per
+ * batch. A caller's future completes only after its batch is durable and the new tree published.
+ */
+public final class Sequencer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(Sequencer.class.getName());
+
+  /** Signs what each entry needs (Rekor's SET) once its index and time are known. */
+  @FunctionalInterface
+  public interface EntrySigner {
+    byte[] sign(long index, long integratedTime, byte[] body);
+  }
+
+  /** Signs the checkpoint for a new tree head. */
+  @FunctionalInterface
+  public interface HeadSigner {
+    TreeHead sign(long size, byte[] root, long timestamp);
+  }
+
+  /** Where published trees go: the log publishes each new snapshot and head to readers. */
+  public interface Publisher {
+    TreeSnapshot current();
+
+    void publish(TreeSnapshot tree, TreeHead head);
+  }
+
+  private record Pending(EntryDraft draft, CompletableFuture<Appended> result) {}
+
+  private final LogStore store;
+  private final EntrySigner entrySigner;
+  private final HeadSigner headSigner;
+  private final Publisher publisher;
+  private final Consumer<List<HashTile>> afterCommit;
+  private final int batchSize;
+  private final long maxDelayNanos;
+  private final Clock clock;
+  private final BlockingQueue<Pending> queue;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public Sequencer(
+      LogStore store,
+      EntrySigner entrySigner,
+      HeadSigner headSigner,
+      Publisher publisher,
+      Consumer<List<HashTile>> afterCommit,
+      int batchSize,
+      Duration maxDelay,
+      int maxPending,
+      Clock clock) {
+    this.store = store;
+    this.entrySigner = entrySigner;
+    this.headSigner = headSigner;
+    this.publisher = publisher;
+    this.afterCommit = afterCommit;
+    this.batchSize = batchSize;
+    this.maxDelayNanos = maxDelay.toNanos();
+    this.clock = clock;
+    this.queue = new ArrayBlockingQueue<>(maxPending);
+    this.thread = new Thread(this::run, "airseal-sequencer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  public CompletableFuture<Appended> submit(EntryDraft draft) {
+    CompletableFuture<Appended> f = new CompletableFuture<>();
+    if (!running) {
+      f.completeExceptionally(new LogOverloadedException("the log is shutting down"));
+    } else if (!queue.offer(new Pending(draft, f))) {
+      f.completeExceptionally(
+          new LogOverloadedException("the append queue is full; retry later"));
+    }
+    return f;
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(batchSize);
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + maxDelayNanos;
+        while (batch.size() < batchSize) {
+          long wait = deadline - System.nanoTime();
+          Pending p = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+          if (p == null) {
+            break;
+          }
+          batch.add(p);
+        }
+        integrate(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "batch of " + batch.size() + " entries failed", e);
+        for (Pending p : batch) {
+          p.result.completeExceptionally(e);
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+    for (Pending p; (p = queue.poll()) != null; ) {
+      p.result.completeExceptionally(new LogOverloadedException("the log is shutting down"));
+    }
+  }
+
+  private void integrate(List<Pending> batch) {
+    // Duplicates, in the store or within the batch, are refused before the tree is touched.
+    Set<String> existing =
+        store.existingLeaves(batch.stream().map(p -> p.draft.leafHash()).toList());
+    Map<String, Pending> accepted = new HashMap<>();
+    List<Pending> toAppend = new ArrayList<>(batch.size());
+    List<Pending> inBatchDuplicates = new ArrayList<>();
+    for (Pending p : batch) {
+      String hex = Hex.encode(p.draft.leafHash());
+      if (existing.contains(hex)) {
+        long idx = store.indexOfLeaf(p.draft.leafHash()).orElse(-1L);
+        p.result.completeExceptionally(new DuplicateEntryException(idx));
+      } else if (accepted.putIfAbsent(hex, p) != null) {
+        inBatchDuplicates.add(p);
+      } else {
+        toAppend.add(p);
+      }
+    }
+    if (toAppend.isEmpty()) {
+      return;
+    }
+    TreeSnapshot base = publisher.current();
+    long now = clock.instant().getEpochSecond();
+    var appender = new TreeAppender(base);
+    long[] indexes = new long[toAppend.size()];
+    for (int i = 0; i < toAppend.size(); i++) {
+      indexes[i] = appender.size();
+      appender.append(toAppend.get(i).draft.leafHash());
+    }
+    // SETs are independent per entry: sign them on all cores.
+    byte[][] sets = new byte[toAppend.size()][];
+    java.util.stream.IntStream.range(0, toAppend.size())
+        .parallel()
+        .forEach(
+            i -> sets[i] = entrySigner.sign(indexes[i], now, toAppend.get(i).draft.body()));
+    List<StoredEntry> entries = new ArrayList<>(toAppend.size());
+    for (int i = 0; i < toAppend.size(); i++) {
+      EntryDraft d = toAppend.get(i).draft;
+      entries.add(
+          new StoredEntry(
+              indexes[i], d.leafHash(), now, d.kind(), d.apiVersion(), d.body(), sets[i],
+              d.indexKeys()));
+    }
+    var tiles = appender.dirtyTileRows();
+    List<HashTile> touched = appender.dirtyTiles();
+    TreeSnapshot next = appender.snapshot();
+    TreeHead head = headSigner.sign(next.size(), next.root(), clock.millis());
+    store.commit(base.size(), entries, tiles, head);
+    publisher.publish(next, head);
+    afterCommit.accept(touched);
+    for (int i = 0; i < toAppend.size(); i++) {
+      toAppend.get(i).result.complete(new Appended(entries.get(i), next, head));
+    }
+    for (Pending p : inBatchDuplicates) {
+      Pending first = accepted.get(Hex.encode(p.draft.leafHash()));
+      long idx = first.result.join().entry().index();
+      p.result.completeExceptionally(new DuplicateEntryException(idx));
+    }
+  }
+
+  /** Stops taking appends, integrates what is queued, and waits for the thread to end. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
