@@ -12,17 +12,17 @@ public final class ConsistencyProof {
     if (size1 < 0 || size2 < size1) {
       throw new LogProofException("size2 " + size2 + " < size1 " + size1);
     }
+    // RFC 9162 section 2.1.4 defines proofs for 0 < size1 only: every tree extends the empty
+    // tree, so a "proof" from size 0 proves nothing, and transparency-dev/merkle rejects it
+    // (testdata/consistency/additional/*zero*), even for size1 = size2 = 0.
+    if (size1 == 0) {
+      throw new LogProofException("consistency proof from the empty tree is meaningless");
+    }
     if (size1 == size2) {
       if (!proof.isEmpty()) {
         throw new LogProofException("size1 = size2 but the proof is not empty");
       }
       match(root1, root2, "root1");
-      return;
-    }
-    if (size1 == 0) {
-      if (!proof.isEmpty()) {
-        throw new LogProofException("size1 = 0 but the proof is not empty");
-      }
       return;
     }
     if (proof.isEmpty()) {

@@ -27,6 +27,15 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
     this(origin, size, rootHash, List.of());
   }
 
+  /**
+   * Parses checkpoint note text: origin, decimal size without leading zeros or sign, base64
+   * 32-byte root hash, then optional non-empty extension lines; every line ends in a newline.
+   * Parse only text whose signature has been verified, e.g. through {@link Checkpoints#verify}.
+   */
+  public static Checkpoint parse(String body) throws CheckpointFormatException {
+    return CheckpointParser.parse(body);
+  }
+
   /** The note text: every line ends in a newline, as signed-note requires. */
   public String body() {
     StringBuilder sb = new StringBuilder();

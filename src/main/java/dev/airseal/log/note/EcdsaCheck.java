@@ -1,0 +1,37 @@
+package dev.airseal.log.note;
+
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+
+/**
+ * Type 0x02: ASN.1 DER ECDSA over SHA-256 of the note text, whatever the curve (as
+ * transparency-dev/formats and Rekor v1 do). BouncyCastle rejects non-DER signature encodings, so
+ * a signature cannot be re-encoded into a second valid form.
+ */
+final class EcdsaCheck implements SignatureCheck {
+  private final PublicKey key;
+
+  EcdsaCheck(PublicKey key) {
+    this.key = key;
+  }
+
+  @Override
+  public void check(byte[] text, byte[] signature) throws NoteSignatureException {
+    if (!verify(key, "SHA256withECDSA", text, signature)) {
+      throw new NoteSignatureException("ECDSA signature does not verify");
+    }
+  }
+
+  static boolean verify(PublicKey key, String algorithm, byte[] message, byte[] signature) {
+    try {
+      Signature s = Signature.getInstance(algorithm, NoteKeys.BC);
+      s.initVerify(key);
+      s.update(message);
+      return s.verify(signature);
+    } catch (GeneralSecurityException e) {
+      // A signature that cannot even be decoded is simply not a valid signature.
+      return false;
+    }
+  }
+}
