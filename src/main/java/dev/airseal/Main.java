@@ -1,5 +1,6 @@
 package dev.airseal;
 
+import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -19,6 +20,6 @@ public final class Main {
         && System.getenv("QUARKUS_PROFILE") == null) {
       System.setProperty("quarkus.profile", "cli");
     }
-    Quarkus.run(args);
+    Quarkus.run(PicocliRunner.class, args);
   }
 }

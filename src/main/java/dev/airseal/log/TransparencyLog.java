@@ -2,6 +2,7 @@ package dev.airseal.log;
 
 import dev.airseal.log.checkpoint.Checkpoint;
 import dev.airseal.log.note.NoteSigner;
+import dev.airseal.log.note.NoteSigners;
 import dev.airseal.log.note.SignedNote;
 import dev.airseal.log.sequencer.Appended;
 import dev.airseal.log.sequencer.EntryDraft;
@@ -12,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -96,22 +96,7 @@ public final class TransparencyLog implements AutoCloseable {
 
   /** Rekor v1 signs checkpoints with the host name and a key hint of SHA-256(PKIX DER)[:4]. */
   private NoteSigner noteSigner() {
-    return new NoteSigner() {
-      @Override
-      public String name() {
-        return hostname;
-      }
-
-      @Override
-      public byte[] keyHash() {
-        return Arrays.copyOf(logId, 4);
-      }
-
-      @Override
-      public byte[] sign(byte[] text) {
-        return signer.sign(text);
-      }
-    };
+    return NoteSigners.forSigner(hostname, signer);
   }
 
   private String origin(long id) {

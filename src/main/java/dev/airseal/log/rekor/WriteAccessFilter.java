@@ -17,11 +17,12 @@ import java.util.Map;
 @Provider
 @WriteAccess
 public class WriteAccessFilter implements ContainerRequestFilter {
-  @Inject AirsealConfig config;
+  // Filters are built before runtime configuration exists; read it per request.
+  @Inject jakarta.inject.Provider<AirsealConfig> config;
 
   @Override
   public void filter(ContainerRequestContext ctx) {
-    String token = config.api().writeToken().orElse("");
+    String token = config.get().api().writeToken().orElse("");
     if (token.isEmpty()) {
       return;
     }
