@@ -46,7 +46,8 @@ class SignedCheckpointRoundTripTest {
     byte[] logId = Rfc6962.sha256(signer.publicKey().getEncoded());
     assertThat(noteSigner.keyHash()).isEqualTo(Arrays.copyOf(logId, 4));
     assertThat(verifier.keyHash()).isEqualTo(noteSigner.keyHash());
-    assertThat(verifier.vkey()).startsWith(NAME + "+" + Hex.encode(Arrays.copyOf(logId, 4)) + "+Aj");
+    assertThat(verifier.vkey())
+        .startsWith(NAME + "+" + Hex.encode(Arrays.copyOf(logId, 4)) + "+Aj");
   }
 
   @Test

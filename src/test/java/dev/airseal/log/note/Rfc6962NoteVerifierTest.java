@@ -74,15 +74,26 @@ class Rfc6962NoteVerifierTest {
   private String note(String text, long signedSize) throws Exception {
     long timestamp = 1_700_000_000_000L;
     byte[] sth =
-        ByteBuffer.allocate(50).put((byte) 0).put((byte) 1).putLong(timestamp).putLong(signedSize)
-            .put(ROOT).array();
+        ByteBuffer.allocate(50)
+            .put((byte) 0)
+            .put((byte) 1)
+            .putLong(timestamp)
+            .putLong(signedSize)
+            .put(ROOT)
+            .array();
     Signature s = Signature.getInstance("SHA256withECDSA", BC);
     s.initSign(keys.getPrivate());
     s.update(sth);
     byte[] sig = s.sign();
     byte[] blob =
-        ByteBuffer.allocate(4 + 8 + 4 + sig.length).put(keyHash()).putLong(timestamp)
-            .put((byte) 4).put((byte) 3).putShort((short) sig.length).put(sig).array();
+        ByteBuffer.allocate(4 + 8 + 4 + sig.length)
+            .put(keyHash())
+            .putLong(timestamp)
+            .put((byte) 4)
+            .put((byte) 3)
+            .putShort((short) sig.length)
+            .put(sig)
+            .array();
     return text + "\n\u2014 " + NAME + " " + Base64.getEncoder().encodeToString(blob) + "\n";
   }
 
