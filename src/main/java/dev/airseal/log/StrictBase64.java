@@ -3,9 +3,9 @@ package dev.airseal.log;
 import java.util.Base64;
 
 /**
- * Standard base64 (RFC 4648 section 4) with mandatory padding, as Go's {@code
- * base64.StdEncoding} decodes it. The JDK decoder accepts unpadded input, which would let two
- * different strings stand for the same signature or hash.
+ * Standard base64 (RFC 4648 section 4) with mandatory padding, as Go's {@code base64.StdEncoding}
+ * decodes it. The JDK decoder accepts unpadded input, which would let two different strings stand
+ * for the same signature or hash.
  */
 public final class StrictBase64 {
   private StrictBase64() {}

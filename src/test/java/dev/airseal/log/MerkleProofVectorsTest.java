@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * transparency-dev/merkle proof probes: one JSON file per case, expected verdict in {@code
- * wantErr}. The subtreeinclusion/subtreeconsistency folders test subtree proofs (tlog-tiles /
- * MTC APIs) that an RFC 6962 log does not serve, so they are not run.
+ * wantErr}. The subtreeinclusion/subtreeconsistency folders test subtree proofs (tlog-tiles / MTC
+ * APIs) that an RFC 6962 log does not serve, so they are not run.
  */
 class MerkleProofVectorsTest {
   private static final String SUITE = "transparency-dev-merkle";

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * transparency-dev/merkle's 8-leaf reference tree and RFC 6962 hasher vectors: our hashing and
- * {@link ProofBuilder} must reproduce every published node and root, and every proof we build
- * over the tree must verify.
+ * {@link ProofBuilder} must reproduce every published node and root, and every proof we build over
+ * the tree must verify.
  */
 class Rfc6962ReferenceTreeTest {
   private static final String SUITE = "transparency-dev-merkle";
@@ -30,7 +30,8 @@ class Rfc6962ReferenceTreeTest {
   static void load() {
     tree = Vectors.json(Vectors.dir(SUITE).resolve("rfc6962-reference-tree.json"));
     JsonNode levels = tree.get("nodeHashesByLevel");
-    builder = new ProofBuilder((level, index) -> Hex.decode(levels.get(level).get((int) index).asText()));
+    builder =
+        new ProofBuilder((level, index) -> Hex.decode(levels.get(level).get((int) index).asText()));
   }
 
   @Test
@@ -58,7 +59,8 @@ class Rfc6962ReferenceTreeTest {
   void inclusionProofs_verifyForEveryIndexAndSize() {
     for (long size = 1; size <= LEAVES; size++) {
       for (long index = 0; index < size; index++) {
-        byte[] leafHash = Hex.decode(tree.get("nodeHashesByLevel").get(0).get((int) index).asText());
+        byte[] leafHash =
+            Hex.decode(tree.get("nodeHashesByLevel").get(0).get((int) index).asText());
         List<byte[]> proof = builder.inclusion(index, size);
         long s = size;
         long i = index;

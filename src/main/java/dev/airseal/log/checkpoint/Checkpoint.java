@@ -28,9 +28,9 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
   }
 
   /**
-   * Parses checkpoint note text: origin, decimal size without leading zeros or sign, base64
-   * 32-byte root hash, then optional non-empty extension lines; every line ends in a newline.
-   * Parse only text whose signature has been verified, e.g. through {@link Checkpoints#verify}.
+   * Parses checkpoint note text: origin, decimal size without leading zeros or sign, base64 32-byte
+   * root hash, then optional non-empty extension lines; every line ends in a newline. Parse only
+   * text whose signature has been verified, e.g. through {@link Checkpoints#verify}.
    */
   public static Checkpoint parse(String body) throws CheckpointFormatException {
     return CheckpointParser.parse(body);

@@ -36,7 +36,8 @@ final class CheckpointParser {
 
   private static long size(String line) throws CheckpointFormatException {
     if (!SIZE.matcher(line).matches()) {
-      throw new CheckpointFormatException("checkpoint size \"" + line + "\" is not a decimal number");
+      throw new CheckpointFormatException(
+          "checkpoint size \"" + line + "\" is not a decimal number");
     }
     try {
       return Long.parseLong(line);

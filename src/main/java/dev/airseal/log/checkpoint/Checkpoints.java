@@ -29,8 +29,7 @@ public final class Checkpoints {
 
   /** As {@link #verify(String, NoteVerifier, String)}, accepting a signature by any of the keys. */
   public static Checkpoint verify(
-      String signedNote, List<NoteVerifier> verifiers, String expectedOrigin)
-      throws NoteException {
+      String signedNote, List<NoteVerifier> verifiers, String expectedOrigin) throws NoteException {
     // Parse only text that a trusted key has signed: the spec says unsigned text MUST be ignored.
     VerifiedNote note = SignedNote.open(signedNote, verifiers);
     Checkpoint checkpoint = Checkpoint.parse(note.text());

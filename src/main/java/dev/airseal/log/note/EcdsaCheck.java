@@ -6,8 +6,8 @@ import java.security.Signature;
 
 /**
  * Type 0x02: ASN.1 DER ECDSA over SHA-256 of the note text, whatever the curve (as
- * transparency-dev/formats and Rekor v1 do). BouncyCastle rejects non-DER signature encodings, so
- * a signature cannot be re-encoded into a second valid form.
+ * transparency-dev/formats and Rekor v1 do). BouncyCastle rejects non-DER signature encodings, so a
+ * signature cannot be re-encoded into a second valid form.
  */
 final class EcdsaCheck implements SignatureCheck {
   private final PublicKey key;

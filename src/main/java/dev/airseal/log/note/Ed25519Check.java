@@ -7,7 +7,9 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 final class Ed25519Check implements SignatureCheck {
   private final Ed25519PublicKeyParameters key;
 
-  /** @throws IllegalArgumentException if {@code raw} is not a 32-byte point on the curve */
+  /**
+   * @throws IllegalArgumentException if {@code raw} is not a 32-byte point on the curve
+   */
   Ed25519Check(byte[] raw) {
     this.key = new Ed25519PublicKeyParameters(raw);
   }

@@ -3,8 +3,8 @@ package dev.airseal.log.note;
 import java.util.List;
 
 /**
- * A parsed but unverified signed note. The text MUST be ignored until {@link SignedNote#open}
- * has verified a signature from a trusted key.
+ * A parsed but unverified signed note. The text MUST be ignored until {@link SignedNote#open} has
+ * verified a signature from a trusted key.
  */
 public record Note(String text, List<NoteSignature> signatures) {
   public Note {

@@ -91,7 +91,8 @@ final class NoteKeys {
     try {
       return KeyFactory.getInstance(algorithm, BC).generatePublic(new X509EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("invalid " + algorithm + " public key: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid " + algorithm + " public key: " + e.getMessage(), e);
     }
   }
 

@@ -91,7 +91,8 @@ final class NoteParser {
       throw malformedLine(lineNo, "has invalid base64 (" + e.getMessage() + ")", line);
     }
     if (blob.length <= NoteNames.KEY_HASH_SIZE) {
-      throw malformedLine(lineNo, "holds " + blob.length + " bytes, too few for key hash + signature", line);
+      throw malformedLine(
+          lineNo, "holds " + blob.length + " bytes, too few for key hash + signature", line);
     }
     return new NoteSignature(
         name,

@@ -3,8 +3,8 @@ package dev.airseal.log.note;
 import dev.airseal.log.Hex;
 
 /**
- * One signature line: the key name, the 4-byte key hash that precedes the signature in the
- * base64 blob, and the signature bytes proper.
+ * One signature line: the key name, the 4-byte key hash that precedes the signature in the base64
+ * blob, and the signature bytes proper.
  */
 public record NoteSignature(String name, byte[] keyHash, byte[] signature) {
   public NoteSignature {

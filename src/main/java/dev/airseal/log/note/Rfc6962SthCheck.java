@@ -30,7 +30,8 @@ final class Rfc6962SthCheck implements SignatureCheck {
   public void check(byte[] text, byte[] signature) throws NoteSignatureException {
     ByteBuffer sig = ByteBuffer.wrap(signature);
     if (sig.remaining() < 12) {
-      throw new NoteSignatureException("RFC 6962 note signature has only " + signature.length + " bytes");
+      throw new NoteSignatureException(
+          "RFC 6962 note signature has only " + signature.length + " bytes");
     }
     long timestamp = sig.getLong();
     int hashAlg = sig.get() & 0xff;
@@ -38,8 +39,16 @@ final class Rfc6962SthCheck implements SignatureCheck {
     int len = sig.getShort() & 0xffff;
     if (hashAlg != HASH_SHA256 || alg != sigAlg || len != sig.remaining()) {
       throw new NoteSignatureException(
-          "RFC 6962 signature has hash " + hashAlg + ", algorithm " + alg + ", length " + len
-              + "; want hash 4, algorithm " + sigAlg + ", length " + sig.remaining());
+          "RFC 6962 signature has hash "
+              + hashAlg
+              + ", algorithm "
+              + alg
+              + ", length "
+              + len
+              + "; want hash 4, algorithm "
+              + sigAlg
+              + ", length "
+              + sig.remaining());
     }
     byte[] der = Arrays.copyOfRange(signature, sig.position(), signature.length);
     String javaAlg = sigAlg == SIG_RSA ? "SHA256withRSA" : "SHA256withECDSA";
@@ -61,7 +70,8 @@ final class Rfc6962SthCheck implements SignatureCheck {
     }
     // The signature covers the number, not its spelling: only the canonical spelling is accepted.
     if (!lines[1].matches("0|[1-9][0-9]{0,19}")) {
-      throw new NoteSignatureException("RFC 6962 checkpoint size \"" + lines[1] + "\" is malformed");
+      throw new NoteSignatureException(
+          "RFC 6962 checkpoint size \"" + lines[1] + "\" is malformed");
     }
     long size;
     byte[] root;

@@ -40,7 +40,8 @@ final class VerifierKeys {
     try {
       KeyedVerifier v = build(name, type, key);
       if (!MessageDigest.isEqual(v.keyHash(), claimed)) {
-        throw bad(vkey, "key hash " + parts[1] + " does not match the key's " + Hex.encode(v.keyHash()));
+        throw bad(
+            vkey, "key hash " + parts[1] + " does not match the key's " + Hex.encode(v.keyHash()));
       }
       return v;
     } catch (IllegalArgumentException e) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * signed-note/cases.json: one case per note file, expected outcome "pass", "fail" or "parse-only"
- * (spec examples without a published key). Cases whose description says 'malformed note' must
- * fail as malformed, before any signature is looked at.
+ * (spec examples without a published key). Cases whose description says 'malformed note' must fail
+ * as malformed, before any signature is looked at.
  */
 class SignedNoteVectorsTest {
   static final String SUITE = "signed-note";
@@ -86,7 +86,9 @@ class SignedNoteVectorsTest {
     assertThat(opened.verified()).extracting(NoteSignature::keyId).containsExactly(v.keyId());
     if (c.has("secondVerifierKey")) {
       NoteVerifier second = NoteVerifier.parse(c.get("secondVerifierKey").asText());
-      assertThat(opened.unverified()).extracting(NoteSignature::keyId).containsExactly(second.keyId());
+      assertThat(opened.unverified())
+          .extracting(NoteSignature::keyId)
+          .containsExactly(second.keyId());
       VerifiedNote both = SignedNote.open(note, List.of(v, second));
       assertThat(both.verified()).hasSize(2);
       assertThat(both.unverified()).isEmpty();

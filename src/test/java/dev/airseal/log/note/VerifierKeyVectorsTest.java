@@ -76,7 +76,8 @@ class VerifierKeyVectorsTest {
 
     if (name.equals("PeterNeumann")) {
       String goNote =
-          Vectors.text(Vectors.dir(SignedNoteVectorsTest.SUITE).resolve("notes/gomod-peterneumann.txt"));
+          Vectors.text(
+              Vectors.dir(SignedNoteVectorsTest.SUITE).resolve("notes/gomod-peterneumann.txt"));
       String text = SignedNote.parse(goNote).text();
       assertThat(SignedNote.sign(text, noteSigner)).isEqualTo(goNote);
     }
@@ -113,6 +114,7 @@ class VerifierKeyVectorsTest {
                 SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(priv.generatePublicKey())
                     .getEncoded())),
         kf.generatePrivate(
-            new PKCS8EncodedKeySpec(PrivateKeyInfoFactory.createPrivateKeyInfo(priv).getEncoded())));
+            new PKCS8EncodedKeySpec(
+                PrivateKeyInfoFactory.createPrivateKeyInfo(priv).getEncoded())));
   }
 }
