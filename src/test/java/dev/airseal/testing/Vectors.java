@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Third-party vector suites live outside the repository, in the directory named by the system
- * property {@code airseal.vectors} (surefire sets it; default {@code ../shared/vectors}).
+ * property {@code vectors.dir} (surefire sets it; default {@code ../shared/vectors}).
  */
 public final class Vectors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +24,7 @@ public final class Vectors {
    * nothing, so there it fails.
    */
   public static Path dir(String suite) {
-    Path root = Path.of(System.getProperty("airseal.vectors", "../shared/vectors"));
+    Path root = Path.of(System.getProperty("vectors.dir", "../shared/vectors"));
     Path dir = root.resolve(suite);
     if (!Files.isDirectory(dir)) {
       String reason = "vector suite " + suite + " not found at " + dir.toAbsolutePath();
