@@ -140,7 +140,7 @@ public class RekorV1Resource {
             });
   }
 
-  private static RuntimeException translate(Throwable t, TransparencyLog log) {
+  static RuntimeException translate(Throwable t, TransparencyLog log) {
     Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (c instanceof DuplicateEntryException d) {
       String uuid =

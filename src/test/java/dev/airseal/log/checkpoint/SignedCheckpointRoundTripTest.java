@@ -104,7 +104,7 @@ class SignedCheckpointRoundTripTest {
     String note = SignedNote.sign(checkpoint.body(), NoteSigners.forSigner(NAME, ed));
     NoteVerifier v = NoteVerifier.parse(NoteVerifier.fromPublicKey(NAME, ed.publicKey()).vkey());
 
-    byte[] typedKey = Base64.getDecoder().decode(v.vkey().split("\\+")[2]);
+    byte[] typedKey = Base64.getDecoder().decode(v.vkey().split("\\+", 3)[2]);
     assertThat(typedKey[0]).isEqualTo(NoteVerifier.TYPE_ED25519);
     assertThat(Checkpoints.verify(note, v, ORIGIN).size()).isEqualTo(1234);
   }

@@ -47,6 +47,30 @@ public final class EntryTypes {
     };
   }
 
+  /**
+   * Validates a Rekor v2 {@code POST /api/v2/log/entries} request and canonicalizes the entry it
+   * asks for. Accepts both protobuf JSON spellings of the request field.
+   */
+  public static CanonicalEntry canonicalizeV2(JsonNode request) throws InvalidEntryException {
+    if (request == null || !request.isObject()) {
+      throw new InvalidEntryException("request must be a JSON object");
+    }
+    for (String name : new String[] {"hashedRekordRequestV002", "hashedRekordRequestV0_0_2"}) {
+      JsonNode r = request.get(name);
+      if (r != null) {
+        if (!r.isObject()) {
+          throw new InvalidEntryException(name + " must be an object");
+        }
+        return HashedRekordV002.canonicalize(r);
+      }
+    }
+    if (request.has("dsseRequestV002") || request.has("dsseRequestV0_0_2")) {
+      throw new InvalidEntryException("dsse 0.0.2 is not supported; log DSSE envelopes as dsse 0.0.1"
+          + " through /api/v1/log/entries");
+    }
+    throw new InvalidEntryException("request must hold hashedRekordRequestV002");
+  }
+
   static CanonicalEntry entry(String kind, String version, ObjectNode spec, List<String> keys) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("apiVersion", version);

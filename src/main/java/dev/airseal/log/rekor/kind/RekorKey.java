@@ -103,7 +103,7 @@ final class RekorKey {
     };
   }
 
-  private static RekorKey fromPublicKey(byte[] der, String path) throws InvalidEntryException {
+  static RekorKey fromPublicKey(byte[] der, String path) throws InvalidEntryException {
     SubjectPublicKeyInfo spki;
     try {
       spki = SubjectPublicKeyInfo.getInstance(ASN1Primitive.fromByteArray(der));
@@ -122,7 +122,7 @@ final class RekorKey {
         type, toJca(spki, path), spki, Pem.encode(PUBLIC_KEY, canonicalDer), List.of());
   }
 
-  private static RekorKey fromCertificate(byte[] der, String path) throws InvalidEntryException {
+  static RekorKey fromCertificate(byte[] der, String path) throws InvalidEntryException {
     X509CertificateHolder cert;
     try {
       cert = new X509CertificateHolder(der);
