@@ -3,6 +3,7 @@ package dev.airseal;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
 
 /**
  * One jar, two faces. {@code serve} runs the service; every other command is a short-lived client
@@ -13,6 +14,15 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public final class Main {
   private Main() {}
 
+  // H2 refuses database paths that are implicitly relative ("data/db"); resolve the data directory
+  // given on the command line or in the environment against the working directory once, here.
+  private static void absoluteDataDir() {
+    String dir = System.getProperty("airseal.data-dir", System.getenv("AIRSEAL_DATA_DIR"));
+    if (dir != null && !dir.isBlank()) {
+      System.setProperty("airseal.data-dir", Path.of(dir).toAbsolutePath().normalize().toString());
+    }
+  }
+
   public static void main(String... args) {
     boolean serve = args.length > 0 && "serve".equals(args[0]);
     if (!serve
@@ -20,6 +30,7 @@ public final class Main {
         && System.getenv("QUARKUS_PROFILE") == null) {
       System.setProperty("quarkus.profile", "cli");
     }
+    absoluteDataDir();
     Quarkus.run(PicocliRunner.class, args);
   }
 }
