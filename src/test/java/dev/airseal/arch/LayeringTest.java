@@ -1,0 +1,66 @@
+package dev.airseal.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dependency direction of docs/architecture.md, checked on every build. */
+class LayeringTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void load() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.airseal");
+  }
+
+  @Test
+  void logCore_isPureJava() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.airseal.log..")
+        .and()
+        .resideOutsideOfPackage("dev.airseal.log.rekor")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.quarkus..", "jakarta..", "io.vertx..", "org.jboss.resteasy..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheStorePackageTalksJdbc() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.airseal..")
+        .and()
+        .resideOutsideOfPackages("dev.airseal.log.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..")
+        .check(classes);
+  }
+
+  @Test
+  void lowerLayers_doNotReachUp() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.airseal.log..", "dev.airseal.signing..", "dev.airseal.crypto..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.airseal.cli..", "dev.airseal.api..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.airseal.signing..", "dev.airseal.crypto..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.airseal.log..")
+        .check(classes);
+  }
+}
