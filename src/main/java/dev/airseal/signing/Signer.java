@@ -9,6 +9,11 @@ import java.security.PublicKey;
 public interface Signer {
   PublicKey publicKey();
 
-  /** Signature over {@code message}; for ECDSA an ASN.1 DER signature over SHA-256(message). */
+  SignatureAlgorithm algorithm();
+
+  /**
+   * Signature over {@code message} with {@link #algorithm()}: for ECDSA an ASN.1 DER signature
+   * over the digest of the message, for RSA the raw signature, for Ed25519 the 64 bytes.
+   */
   byte[] sign(byte[] message);
 }
