@@ -1,0 +1,90 @@
+package dev.airseal.cli;
+
+import dev.airseal.log.rekor.RekorClient;
+import dev.airseal.oci.ImageReference;
+import dev.airseal.oci.RegistryClient;
+import dev.airseal.signing.Signer;
+import dev.airseal.signing.Signers;
+import dev.airseal.signing.cosign.ImageSigner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.eclipse.microprofile.config.ConfigProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "sign",
+    description = "Sign an image by digest as cosign does, log the signature, push the .sig layer.")
+public class SignCommand implements Callable<Integer> {
+  @Option(names = "--key", required = true, description = "Key: PEM file, pkcs11:..., awskms://...")
+  String key;
+
+  @Option(names = {"-y", "--yes"}, description = "Skip confirmation prompts (accepted for cosign compatibility).")
+  boolean yes;
+
+  @Option(names = "--tlog-upload", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+      description = "Enter the signature in the transparency log (default true).")
+  boolean tlogUpload;
+
+  @Option(names = "--rekor-url", description = "Rekor URL (default: airseal.api.url).")
+  String rekorUrl;
+
+  @Option(names = "--upload", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+      description = "Push the signature to the registry (default true).")
+  boolean upload;
+
+  @Option(names = {"-a", "--annotations"}, description = "key=value added to the signed payload.")
+  Map<String, String> annotations = new LinkedHashMap<>();
+
+  @Option(names = "--output-signature", description = "Write the base64 signature here.")
+  Path outputSignature;
+
+  @Option(names = "--output-payload", description = "Write the signed payload here.")
+  Path outputPayload;
+
+  @Mixin RegistryFlags registryFlags;
+
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "registry/repo@sha256:...")
+  String image;
+
+  @Override
+  public Integer call() {
+    try {
+      ImageReference ref = ImageReference.parse(image);
+      Signer signer = Signers.fromUri(key);
+      Optional<RekorClient> rekor =
+          tlogUpload ? Optional.of(new RekorClient(rekorUrl(), Optional.ofNullable(System.getenv("AIRSEAL_API_WRITE_TOKEN")))) : Optional.empty();
+      ImageSigner.Result r =
+          new ImageSigner(new RegistryClient(registryFlags.options()))
+              .sign(ref, signer, new ImageSigner.Options(rekor, upload, annotations));
+      if (outputSignature != null) {
+        Files.writeString(outputSignature, Base64.getEncoder().encodeToString(r.signature()));
+      }
+      if (outputPayload != null) {
+        Files.write(outputPayload, r.payload());
+      }
+      r.entry().ifPresent(e -> System.err.println(
+          "tlog entry created with index: " + e.entry().path("logIndex").asLong() + " (" + e.uuid() + ")"));
+      if (upload) {
+        System.err.println("Pushing signature to: " + r.signatureTag());
+      }
+      return 0;
+    } catch (Exception e) {
+      System.err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private String rekorUrl() {
+    return rekorUrl != null
+        ? rekorUrl
+        : ConfigProvider.getConfig().getOptionalValue("airseal.api.url", String.class).orElse("http://127.0.0.1:8080");
+  }
+}

@@ -1,0 +1,253 @@
+package dev.airseal.oci;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The OCI distribution API, as much as signing, attesting and bundling need: manifests and blobs by
+ * digest, monolithic blob upload, the referrers API. Token (Bearer) and Basic auth are negotiated
+ * from the registry's challenge. This is the one place the project talks to registries.
+ */
+public final class RegistryClient {
+  private static final long MAX_MANIFEST = 4L << 20;
+  private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+  private final RegistryOptions options;
+  private final HttpClient http;
+  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  private final com.fasterxml.jackson.databind.ObjectMapper json =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  public RegistryClient(RegistryOptions options) {
+    this.options = options;
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL);
+    if (options.allowInsecureTls()) {
+      b.sslContext(trustAll());
+    }
+    this.http = b.build();
+  }
+
+  private URI base(ImageReference ref) {
+    String host = ref.registry().equals(ImageReference.DOCKER_HUB) ? "registry-1.docker.io" : ref.registry();
+    return URI.create((options.allowHttp() ? "http://" : "https://") + host + "/v2/" + ref.repository() + "/");
+  }
+
+  /** GET a manifest by tag or digest; empty on 404. Verifies the bytes against a requested digest. */
+  public Optional<Manifest> manifest(ImageReference ref, String reference) throws IOException {
+    HttpResponse<byte[]> r =
+        send(ref, HttpRequest.newBuilder(base(ref).resolve("manifests/" + reference))
+            .header("Accept", Manifest.ACCEPT).GET(), "pull");
+    if (r.statusCode() == 404) {
+      return Optional.empty();
+    }
+    expect(r, 200, "GET manifest " + ref.context() + ":" + reference);
+    if (r.body().length > MAX_MANIFEST) {
+      throw new RegistryException(-1, "manifest " + reference + " exceeds " + MAX_MANIFEST + " bytes");
+    }
+    Digest d = Digest.of(r.body());
+    // A registry must not be trusted to serve what a digest names: check it.
+    if (reference.startsWith("sha256:") && !d.toString().equals(reference)) {
+      throw new RegistryException(-1, "registry served manifest " + d + " for " + reference);
+    }
+    String type = r.headers().firstValue("Content-Type").orElse(Manifest.OCI_MANIFEST);
+    return Optional.of(new Manifest(r.body(), type.split(";")[0].trim(), d));
+  }
+
+  /** Resolves a reference to its manifest digest (a tag read once; never trusted afterwards). */
+  public Digest resolve(ImageReference ref) throws IOException {
+    return manifest(ref, ref.reference())
+        .orElseThrow(() -> new RegistryException(404, "no manifest for " + ref))
+        .digest();
+  }
+
+  public void putManifest(ImageReference ref, String reference, byte[] bytes, String mediaType)
+      throws IOException {
+    HttpResponse<byte[]> r =
+        send(ref, HttpRequest.newBuilder(base(ref).resolve("manifests/" + reference))
+            .header("Content-Type", mediaType)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), "push,pull");
+    expect(r, 201, "PUT manifest " + ref.context() + ":" + reference);
+  }
+
+  public byte[] blob(ImageReference ref, Digest digest, long maxBytes) throws IOException {
+    HttpResponse<byte[]> r =
+        send(ref, HttpRequest.newBuilder(base(ref).resolve("blobs/" + digest)).GET(), "pull");
+    expect(r, 200, "GET blob " + digest);
+    if (r.body().length > maxBytes) {
+      throw new RegistryException(-1, "blob " + digest + " exceeds " + maxBytes + " bytes");
+    }
+    if (!Digest.of(r.body()).equals(digest)) {
+      throw new RegistryException(-1, "registry served other content for blob " + digest);
+    }
+    return r.body();
+  }
+
+  public boolean hasBlob(ImageReference ref, Digest digest) throws IOException {
+    HttpResponse<byte[]> r =
+        send(ref, HttpRequest.newBuilder(base(ref).resolve("blobs/" + digest))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()), "pull");
+    return r.statusCode() == 200;
+  }
+
+  /** Uploads a blob in one request (POST to open the upload, PUT with the digest to close it). */
+  public Digest putBlob(ImageReference ref, byte[] content) throws IOException {
+    Digest d = Digest.of(content);
+    if (hasBlob(ref, d)) {
+      return d;
+    }
+    HttpResponse<byte[]> open =
+        send(ref, HttpRequest.newBuilder(base(ref).resolve("blobs/uploads/"))
+            .POST(HttpRequest.BodyPublishers.noBody()), "push,pull");
+    expect(open, 202, "POST blob upload " + ref.context());
+    String location = open.headers().firstValue("Location")
+        .orElseThrow(() -> new RegistryException(-1, "blob upload without Location"));
+    URI uri = base(ref).resolve(location);
+    String sep = uri.getQuery() == null ? "?" : "&";
+    URI put = URI.create(uri + sep + "digest=" + URLEncoder.encode(d.toString(), StandardCharsets.UTF_8));
+    HttpResponse<byte[]> r =
+        send(ref, HttpRequest.newBuilder(put)
+            .header("Content-Type", "application/octet-stream")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(content)), "push,pull");
+    expect(r, 201, "PUT blob " + d);
+    return d;
+  }
+
+  /**
+   * Referrers of a digest through the referrers API, falling back to the tag schema
+   * ({@code sha256-<hex>}) that registries without the API use.
+   */
+  public Optional<Manifest> referrers(ImageReference ref, Digest subject) throws IOException {
+    HttpResponse<byte[]> r =
+        send(ref, HttpRequest.newBuilder(base(ref).resolve("referrers/" + subject))
+            .header("Accept", Manifest.OCI_INDEX).GET(), "pull");
+    if (r.statusCode() == 200
+        && r.headers().firstValue("Content-Type").orElse("").startsWith(Manifest.OCI_INDEX)) {
+      return Optional.of(new Manifest(r.body(), Manifest.OCI_INDEX, Digest.of(r.body())));
+    }
+    return manifest(ref, subject.cosignTagPrefix());
+  }
+
+  /** Whether the registry answers the referrers API (else clients use the tag schema). */
+  public boolean supportsReferrers(ImageReference ref, Digest subject) throws IOException {
+    HttpResponse<byte[]> r =
+        send(ref, HttpRequest.newBuilder(base(ref).resolve("referrers/" + subject))
+            .header("Accept", Manifest.OCI_INDEX).GET(), "pull");
+    return r.statusCode() == 200;
+  }
+
+  private HttpResponse<byte[]> send(ImageReference ref, HttpRequest.Builder req, String actions)
+      throws IOException {
+    String scopeKey = ref.registry() + "|" + ref.repository() + "|" + actions;
+    String auth = tokens.get(scopeKey);
+    HttpResponse<byte[]> r = exchange(auth == null ? req : req.copy().header("Authorization", auth));
+    if (r.statusCode() != 401) {
+      return r;
+    }
+    String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+    auth = authorize(challenge, ref, actions);
+    if (auth == null) {
+      return r;
+    }
+    tokens.put(scopeKey, auth);
+    return exchange(req.copy().header("Authorization", auth));
+  }
+
+  private HttpResponse<byte[]> exchange(HttpRequest.Builder req) throws IOException {
+    try {
+      return http.send(req.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException("interrupted", e);
+    }
+  }
+
+  private String authorize(String challenge, ImageReference ref, String actions) throws IOException {
+    Optional<RegistryOptions.Credentials> creds = options.credentials();
+    if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
+      return creds.map(c -> "Basic " + basic(c)).orElse(null);
+    }
+    if (!challenge.regionMatches(true, 0, "Bearer", 0, 6)) {
+      return null;
+    }
+    Map<String, String> p = new java.util.HashMap<>();
+    Matcher m = CHALLENGE_PARAM.matcher(challenge);
+    while (m.find()) {
+      p.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
+    }
+    String realm = p.get("realm");
+    if (realm == null) {
+      throw new RegistryException(401, "Bearer challenge without realm from " + ref.registry());
+    }
+    String scope = p.getOrDefault("scope", "repository:" + ref.repository() + ":" + actions);
+    StringBuilder url = new StringBuilder(realm).append(realm.contains("?") ? "&" : "?");
+    if (p.containsKey("service")) {
+      url.append("service=").append(URLEncoder.encode(p.get("service"), StandardCharsets.UTF_8)).append('&');
+    }
+    url.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+    HttpRequest.Builder tr = HttpRequest.newBuilder(URI.create(url.toString())).GET();
+    creds.ifPresent(c -> tr.header("Authorization", "Basic " + basic(c)));
+    HttpResponse<byte[]> t = exchange(tr);
+    expect(t, 200, "token request to " + realm);
+    var node = json.readTree(t.body());
+    String token = node.path("token").asText(node.path("access_token").asText(""));
+    if (token.isEmpty()) {
+      throw new RegistryException(401, "token endpoint " + realm + " returned no token");
+    }
+    return "Bearer " + token;
+  }
+
+  private static String basic(RegistryOptions.Credentials c) {
+    return Base64.getEncoder()
+        .encodeToString((c.username() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void expect(HttpResponse<byte[]> r, int status, String what) throws RegistryException {
+    if (r.statusCode() != status && !(status == 201 && r.statusCode() == 200)) {
+      String body = new String(r.body(), StandardCharsets.UTF_8);
+      throw new RegistryException(
+          r.statusCode(),
+          what + ": HTTP " + r.statusCode() + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(300, body.length())).strip()));
+    }
+  }
+
+  private static SSLContext trustAll() {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      }}, new SecureRandom());
+      return ctx;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.airseal.signing.cosign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airseal.log.rekor.RekorClient;
+import dev.airseal.oci.Digest;
+import dev.airseal.oci.ImageReference;
+import dev.airseal.oci.RegistryClient;
+import dev.airseal.signing.Signer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Signs an image the way {@code cosign sign --key} does: a simple-signing payload for the digest,
+ * its signature entered in a Rekor log as a hashedrekord, and a layer on the image's
+ * {@code sha256-<hex>.sig} manifest carrying the signature and the entry's SET.
+ */
+public final class ImageSigner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Where the signature goes. */
+  public record Options(
+      Optional<RekorClient> rekor, boolean upload, Map<String, String> annotations) {}
+
+  /** What was produced: payload, signature, the Rekor entry (if logged) and the layer. */
+  public record Result(
+      byte[] payload,
+      byte[] signature,
+      Optional<RekorClient.LoggedEntry> entry,
+      SignatureManifest.Layer layer,
+      ImageReference signatureTag) {}
+
+  private final RegistryClient registry;
+
+  public ImageSigner(RegistryClient registry) {
+    this.registry = registry;
+  }
+
+  public Result sign(ImageReference image, Signer signer, Options options) throws IOException {
+    Digest digest = image.digest();
+    if (digest == null) {
+      // A tag can move between signing and pushing; cosign's best practice is to sign digests.
+      throw new IllegalArgumentException(
+          "refusing to sign tag '" + image.tag() + "': give the image by digest (IMAGE@sha256:...)");
+    }
+    if (!registry.manifest(image, digest.toString()).isPresent()) {
+      throw new IOException("image " + image + " is not in the registry");
+    }
+    byte[] payload = SimpleSigning.payload(image, digest, options.annotations());
+    byte[] signature = signer.sign(payload);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Annotations.SIGNATURE, Base64.getEncoder().encodeToString(signature));
+    Optional<RekorClient.LoggedEntry> entry = Optional.empty();
+    if (options.rekor().isPresent()) {
+      entry = Optional.of(options.rekor().get().upload(hashedRekord(signer, payload, signature)));
+      annotations.put(Annotations.BUNDLE, RekorBundleAnnotation.from(entry.get().entry()));
+    }
+    SignatureManifest.Layer layer =
+        SignatureManifest.Layer.of(SimpleSigning.MEDIA_TYPE, payload, annotations);
+    ImageReference sigTag = image.withTag(digest.cosignTagPrefix() + ".sig");
+    if (options.upload()) {
+      SignatureManifest m =
+          registry.manifest(sigTag, sigTag.tag()).isPresent()
+              ? SignatureManifest.parse(registry.manifest(sigTag, sigTag.tag()).get())
+              : SignatureManifest.empty();
+      m.add(layer);
+      registry.putBlob(sigTag, payload);
+      byte[] config = m.config();
+      registry.putBlob(sigTag, config);
+      registry.putManifest(sigTag, sigTag.tag(), m.manifest(config), dev.airseal.oci.Manifest.OCI_MANIFEST);
+    }
+    return new Result(payload, signature, entry, layer, sigTag);
+  }
+
+  /** The hashedrekord 0.0.1 proposal for a signature over {@code payload}. */
+  public static JsonNode hashedRekord(Signer signer, byte[] payload, byte[] signature) throws IOException {
+    String digestName = signer.algorithm().digest();
+    if (digestName == null) {
+      throw new IllegalArgumentException(
+          "hashedrekord logs signatures over digests; " + signer.algorithm() + " signs messages");
+    }
+    String id = digestName.replace("-", "").toLowerCase(java.util.Locale.ROOT);
+    ObjectNode e = JSON.createObjectNode();
+    e.put("apiVersion", "0.0.1");
+    e.put("kind", "hashedrekord");
+    ObjectNode spec = e.putObject("spec");
+    spec.putObject("data").putObject("hash").put("algorithm", id).put("value", hex(digestName, payload));
+    ObjectNode sig = spec.putObject("signature");
+    sig.put("content", Base64.getEncoder().encodeToString(signature));
+    sig.putObject("publicKey").put("content", Base64.getEncoder().encodeToString(
+        dev.airseal.signing.soft.KeyFiles.publicKeyPem(signer.publicKey()).getBytes(StandardCharsets.US_ASCII)));
+    return e;
+  }
+
+  private static String hex(String alg, byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance(alg).digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
