@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,11 +41,7 @@ public class AttestCommand implements Callable<Integer> {
   @Option(names = "--predicate", required = true, description = "Predicate file (JSON; any text for custom).")
   Path predicate;
 
-  @Option(names = "--tlog-upload", arity = "0..1", defaultValue = "true", fallbackValue = "true")
-  boolean tlogUpload;
-
-  @Option(names = "--rekor-url", description = "Rekor URL (default: airseal.api.url).")
-  String rekorUrl;
+  @Mixin RekorFlags rekorFlags;
 
   @Option(names = "--upload", arity = "0..1", defaultValue = "true", fallbackValue = "true")
   boolean upload;
@@ -61,8 +56,7 @@ public class AttestCommand implements Callable<Integer> {
     try {
       String predicateType = InTotoStatement.predicateType(type);
       JsonNode body = readPredicate(predicateType);
-      Optional<RekorClient> rekor =
-          tlogUpload ? Optional.of(new RekorClient(rekorUrl(), Optional.ofNullable(System.getenv("AIRSEAL_API_WRITE_TOKEN")))) : Optional.empty();
+      Optional<RekorClient> rekor = rekorFlags.client();
       ImageAttester.Result r =
           new ImageAttester(new RegistryClient(registryFlags.options()))
               .attest(ImageReference.parse(image), Signers.fromUri(key), predicateType, body, rekor, upload);
@@ -98,9 +92,4 @@ public class AttestCommand implements Callable<Integer> {
     }
   }
 
-  private String rekorUrl() {
-    return rekorUrl != null
-        ? rekorUrl
-        : ConfigProvider.getConfig().getOptionalValue("airseal.api.url", String.class).orElse("http://127.0.0.1:8080");
-  }
 }

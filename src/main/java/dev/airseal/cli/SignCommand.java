@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,12 +28,7 @@ public class SignCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Skip confirmation prompts (accepted for cosign compatibility).")
   boolean yes;
 
-  @Option(names = "--tlog-upload", arity = "0..1", defaultValue = "true", fallbackValue = "true",
-      description = "Enter the signature in the transparency log (default true).")
-  boolean tlogUpload;
-
-  @Option(names = "--rekor-url", description = "Rekor URL (default: airseal.api.url).")
-  String rekorUrl;
+  @Mixin RekorFlags rekorFlags;
 
   @Option(names = "--upload", arity = "0..1", defaultValue = "true", fallbackValue = "true",
       description = "Push the signature to the registry (default true).")
@@ -59,8 +53,7 @@ public class SignCommand implements Callable<Integer> {
     try {
       ImageReference ref = ImageReference.parse(image);
       Signer signer = Signers.fromUri(key);
-      Optional<RekorClient> rekor =
-          tlogUpload ? Optional.of(new RekorClient(rekorUrl(), Optional.ofNullable(System.getenv("AIRSEAL_API_WRITE_TOKEN")))) : Optional.empty();
+      Optional<RekorClient> rekor = rekorFlags.client();
       ImageSigner.Result r =
           new ImageSigner(new RegistryClient(registryFlags.options()))
               .sign(ref, signer, new ImageSigner.Options(rekor, upload, annotations));
@@ -82,9 +75,4 @@ public class SignCommand implements Callable<Integer> {
     }
   }
 
-  private String rekorUrl() {
-    return rekorUrl != null
-        ? rekorUrl
-        : ConfigProvider.getConfig().getOptionalValue("airseal.api.url", String.class).orElse("http://127.0.0.1:8080");
-  }
 }
