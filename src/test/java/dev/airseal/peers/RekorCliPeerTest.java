@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airseal.log.Hex;
 import dev.airseal.log.Rfc6962;
 import dev.airseal.testing.Peers;
@@ -16,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -168,6 +171,33 @@ class RekorCliPeerTest {
     assertThat(storedSize(state)).isEqualTo(size2);
     JsonNode info = JSON.readTree(given().get("/api/v1/log").asString());
     assertThat(second.stdout()).contains(info.path("treeID").asText());
+  }
+
+  @Test
+  void loginfo_failsWhenTheStoredRootIsNotAnAncestorOfOurs() throws Exception {
+    // Shows the consistency check above is real: rekor-cli verifies our consistency proof from the
+    // root it stored, so a stored root our tree never had must make it fail.
+    created(uploadHashedRekord(sign("first")));
+    rekorCli("loginfo").succeeded();
+    Path state = home.resolve(".rekor/state.json");
+    ObjectNode stored = (ObjectNode) JSON.readTree(Files.readString(state));
+    // rekor-cli keeps the head under the server URL and under the tree ID (1.3 checks against the
+    // latter: forging only the URL one goes unnoticed); forge both.
+    for (String k : names(stored)) {
+      String[] lines = stored.path(k).asText().split("\n", -1);
+      lines[2] = Base64.getEncoder().encodeToString(new byte[32]);
+      stored.put(k, String.join("\n", lines));
+    }
+    Files.writeString(state, stored.toString());
+    created(uploadHashedRekord(sign("second")));
+    Result r = rekorCli("loginfo").failed();
+    assertThat(r.stderr()).as(r.describe()).contains("does not match expected root");
+  }
+
+  private static List<String> names(JsonNode o) {
+    List<String> names = new ArrayList<>();
+    o.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   /** The size in the checkpoint rekor-cli stored for our server's URL. */
