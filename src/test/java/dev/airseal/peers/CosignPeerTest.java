@@ -116,6 +116,11 @@ class CosignPeerTest {
     JsonNode body = JSON.readTree(Base64.getDecoder().decode(entry.path("body").asText()));
     assertThat(body.path("kind").asText()).isEqualTo("hashedrekord");
     assertThat(body.at("/spec/signature/publicKey/content").asText()).isEqualTo(cosignPublicKeyBase64());
+    String uuid = JSON.readTree(given().get("/api/v1/log/entries?logIndex=" + index).asString()).fieldNames().next();
+    String signedHash = "sha256:" + body.at("/spec/data/hash/value").asText();
+    String found = given().contentType("application/json").body("{\"hash\":\"" + signedHash + "\"}")
+        .post("/api/v1/index/retrieve").then().statusCode(200).extract().asString();
+    assertThat(found).contains(uuid);
 
     Path logKey = Files.writeString(dir.resolve("log.pub"), logKeyPem());
     // No --insecure-ignore-tlog: cosign checks the SET against our key and that the logged entry
