@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * A Distribution v2 registry ({@code docker-registry serve}) on loopback, storing under a temp dir,
@@ -139,7 +140,7 @@ final class LocalRegistry implements AutoCloseable {
     put(h, 116, "0000000");
     put(h, 124, String.format("%011o", content.length));
     put(h, 136, "00000000000");
-    java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+    Arrays.fill(h, 148, 156, (byte) ' ');
     h[156] = '0';
     put(h, 257, "ustar");
     put(h, 263, "00");

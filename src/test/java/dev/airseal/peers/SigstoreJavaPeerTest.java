@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airseal.log.Rfc6962;
 import dev.airseal.testing.TestEntries;
 import dev.airseal.testing.TrustedRoots;
 import dev.sigstore.TrustedRootProvider;
@@ -178,7 +179,7 @@ class SigstoreJavaPeerTest {
     // A root that claims our log ID for another key: the SET must not verify under that key.
     ObjectNode json = (ObjectNode) JSON.readTree(TrustedRoots.forLog(stranger, baseUrl(checkpointHost()), VALID_FROM));
     String ourLogId = Base64.getEncoder().encodeToString(
-        dev.airseal.log.Rfc6962.sha256(logKey().getEncoded()));
+        Rfc6962.sha256(logKey().getEncoded()));
     ((ObjectNode) json.at("/tlogs/0/logId")).put("keyId", ourLogId);
     SigstoreTrustedRoot impostor = SigstoreTrustedRoot.from(new ByteArrayInputStream(JSON.writeValueAsBytes(json)));
     assertThatThrownBy(() -> RekorVerifier.newRekorVerifier(impostor).verifyEntry(entry))

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
@@ -86,7 +88,7 @@ public final class Peers {
   public static final class Run {
     private final Path workDir;
     private final List<String> command = new ArrayList<>();
-    private final Map<String, String> env = new java.util.HashMap<>();
+    private final Map<String, String> env = new HashMap<>();
 
     private Run(Path workDir, String program, String... args) {
       this.workDir = workDir;
@@ -102,7 +104,7 @@ public final class Peers {
     private ProcessBuilder builder(Path stdout, Path stderr) {
       ProcessBuilder b = new ProcessBuilder(command).directory(workDir.toFile());
       Map<String, String> e = b.environment();
-      e.keySet().removeIf(k -> k.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy"));
+      e.keySet().removeIf(k -> k.toLowerCase(Locale.ROOT).endsWith("_proxy"));
       e.keySet().removeIf(k -> k.startsWith("SIGSTORE_") || k.startsWith("COSIGN_") || k.startsWith("TUF_"));
       e.put("HOME", workDir.toString());
       e.put("XDG_CONFIG_HOME", workDir.resolve(".config").toString());
