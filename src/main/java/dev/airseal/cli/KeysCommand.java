@@ -1,0 +1,44 @@
+package dev.airseal.cli;
+
+import dev.airseal.signing.Signer;
+import dev.airseal.signing.Signers;
+import dev.airseal.signing.soft.KeyFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "keys",
+    description = "Signing keys in files, PKCS#11 tokens and AWS KMS.",
+    subcommands = {KeysCommand.PublicKey.class})
+public class KeysCommand {
+
+  @Command(name = "public-key", description = "Print (or write) the PEM public key of any signer.")
+  static class PublicKey implements Callable<Integer> {
+    @Option(names = "--key", required = true, description = "PEM file, pkcs11:..., awskms://...")
+    String key;
+
+    @Option(names = "--outfile", description = "Write the PEM here instead of standard output.")
+    Path outfile;
+
+    @Override
+    public Integer call() {
+      try {
+        Signer s = Signers.fromUri(key);
+        String pem = KeyFiles.publicKeyPem(s.publicKey());
+        if (outfile != null) {
+          Files.writeString(outfile, pem, StandardCharsets.US_ASCII);
+        } else {
+          System.out.print(pem);
+        }
+        return 0;
+      } catch (Exception e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+}
