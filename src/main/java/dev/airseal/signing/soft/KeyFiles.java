@@ -31,6 +31,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
  * appliance's own unencrypted log key.
  */
 public final class KeyFiles {
+  private static final long MAX_KEY_FILE_BYTES = 64 * 1024;
+
   private KeyFiles() {}
 
   /**
@@ -58,7 +60,15 @@ public final class KeyFiles {
       throws KeyFileException {
     String pem;
     try {
+      // A private key PEM is a few KiB (RSA 4096 PKCS#1 is 3.2); refuse to read a huge file whole.
+      long size = Files.size(path);
+      if (size > MAX_KEY_FILE_BYTES) {
+        throw new KeyFileException(
+            path + " is " + size + " bytes, too large for a private key file (limit 64 KiB)");
+      }
       pem = Files.readString(path, StandardCharsets.ISO_8859_1);
+    } catch (KeyFileException e) {
+      throw e;
     } catch (IOException e) {
       throw new KeyFileException("cannot read key file " + path + ": " + e, e);
     }

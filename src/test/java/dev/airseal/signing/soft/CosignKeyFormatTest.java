@@ -103,6 +103,15 @@ class CosignKeyFormatTest {
   }
 
   @Test
+  void read_refusesOversizedFile() throws Exception {
+    Path key = dir.resolve("huge.key");
+    Files.write(key, new byte[65 * 1024]);
+    assertThatThrownBy(() -> KeyFiles.readPrivateKey(key, PasswordSource.of(PASSWORD)))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("too large");
+  }
+
+  @Test
   void emptyPassword_isAPassword() throws Exception {
     Path key = written("");
     PasswordSource env = PasswordSource.cosign(Map.of("COSIGN_PASSWORD", ""), () -> null);
