@@ -63,18 +63,9 @@ final class PrivateKeyPem {
                 RSAPrivateKey.getInstance(block.getContent()));
       } else {
         throw new KeyFileException(
-            source
-                + ": unsupported PEM block \""
-                + type
-                + "\"; want a private key ("
-                + PKCS8
-                + ", "
-                + SEC1
-                + ", "
-                + PKCS1
-                + " or "
-                + CosignKeyFormat.SIGSTORE_TYPE
-                + ")");
+            String.format(
+                "%s: unsupported PEM block \"%s\"; want a private key (%s, %s, %s or %s)",
+                source, type, PKCS8, SEC1, PKCS1, CosignKeyFormat.SIGSTORE_TYPE));
       }
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       if (e instanceof KeyFileException k) {
