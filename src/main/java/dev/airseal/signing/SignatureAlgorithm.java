@@ -7,6 +7,7 @@ package dev.airseal.signing;
 public enum SignatureAlgorithm {
   PKIX_ECDSA_P256_SHA_256("SHA256withECDSA", "SHA-256"),
   PKIX_ECDSA_P384_SHA_384("SHA384withECDSA", "SHA-384"),
+  PKIX_ECDSA_P521_SHA_512("SHA512withECDSA", "SHA-512"),
   PKIX_RSA_PKCS1V15_2048_SHA256("SHA256withRSA", "SHA-256"),
   PKIX_RSA_PKCS1V15_3072_SHA256("SHA256withRSA", "SHA-256"),
   PKIX_RSA_PKCS1V15_4096_SHA256("SHA256withRSA", "SHA-256"),
@@ -52,6 +53,7 @@ public enum SignatureAlgorithm {
       return switch (bits) {
         case 256 -> PKIX_ECDSA_P256_SHA_256;
         case 384 -> PKIX_ECDSA_P384_SHA_384;
+        case 521 -> PKIX_ECDSA_P521_SHA_512;
         default -> throw new IllegalArgumentException("unsupported EC curve of " + bits + " bits");
       };
     }
@@ -61,7 +63,8 @@ public enum SignatureAlgorithm {
       try {
         return valueOf(name);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unsupported RSA key size " + bits + " (2048, 3072, 4096)");
+        throw new IllegalArgumentException(
+            "unsupported RSA key size " + bits + " (2048, 3072, 4096)");
       }
     }
     if ("Ed25519".equals(key.getAlgorithm()) || "EdDSA".equals(key.getAlgorithm())) {

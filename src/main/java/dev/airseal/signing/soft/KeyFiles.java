@@ -26,11 +26,18 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
-/** Unencrypted PEM key files (PKCS#8 private keys, PKIX public keys). */
+/**
+ * PEM key files: private keys as cosign reads them (encrypted or not), PKIX public keys, and the
+ * appliance's own unencrypted log key.
+ */
 public final class KeyFiles {
+  private static final long MAX_KEY_FILE_BYTES = 64 * 1024;
+
   private KeyFiles() {}
 
-  /** Reads the key pair at {@code path}, or creates a P-256 key there readable by its owner only. */
+  /**
+   * Reads the key pair at {@code path}, or creates a P-256 key there readable by its owner only.
+   */
   public static KeyPair loadOrCreateEcKey(Path path) throws IOException {
     if (!Files.exists(path)) {
       try {
@@ -42,6 +49,30 @@ public final class KeyFiles {
       }
     }
     return readKeyPair(path);
+  }
+
+  /**
+   * The key pair in a private key file as cosign accepts it: cosign's encrypted formats (password
+   * from {@code passwords}, asked only when the file is encrypted) or unencrypted PKCS#8, SEC1 or
+   * PKCS#1 PEM; RSA 2048/3072/4096, ECDSA P-256/P-384/P-521 or Ed25519.
+   */
+  public static KeyPair readPrivateKey(Path path, PasswordSource passwords)
+      throws KeyFileException {
+    String pem;
+    try {
+      // A private key PEM is a few KiB (RSA 4096 PKCS#1 is 3.2); refuse to read a huge file whole.
+      long size = Files.size(path);
+      if (size > MAX_KEY_FILE_BYTES) {
+        throw new KeyFileException(
+            path + " is " + size + " bytes, too large for a private key file (limit 64 KiB)");
+      }
+      pem = Files.readString(path, StandardCharsets.ISO_8859_1);
+    } catch (KeyFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new KeyFileException("cannot read key file " + path + ": " + e, e);
+    }
+    return PrivateKeyPem.read(pem, path.toString(), passwords);
   }
 
   public static KeyPair readKeyPair(Path path) throws IOException {
@@ -60,9 +91,13 @@ public final class KeyFiles {
     }
   }
 
+  static void writePrivateKey(Path path, PrivateKey key) throws IOException {
+    writeSecret(path, toPem(key));
+  }
+
   // The private key never exists on disk with wider permissions: written 0600 to a temporary
   // file, fsync'd, then moved into place atomically.
-  static void writePrivateKey(Path path, PrivateKey key) throws IOException {
+  static void writeSecret(Path path, String pem) throws IOException {
     Files.createDirectories(path.toAbsolutePath().getParent());
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
@@ -74,7 +109,7 @@ public final class KeyFiles {
     }
     try (Writer w =
         Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII, StandardOpenOption.WRITE)) {
-      w.write(toPem(key));
+      w.write(pem);
     }
     try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
       ch.force(true);
