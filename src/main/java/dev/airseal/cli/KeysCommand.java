@@ -13,8 +13,34 @@ import picocli.CommandLine.Option;
 @Command(
     name = "keys",
     description = "Signing keys in files, PKCS#11 tokens and AWS KMS.",
-    subcommands = {KeysCommand.PublicKey.class})
+    subcommands = {KeysCommand.PublicKey.class, KeysCommand.Generate.class})
 public class KeysCommand {
+
+  @Command(
+      name = "generate",
+      description = "Create a key: in a file (cosign's encrypted format, password from COSIGN_PASSWORD"
+          + " or a prompt, public key next to it), inside a PKCS#11 token, or in AWS KMS.")
+  static class Generate implements Callable<Integer> {
+    @Option(names = "--key", required = true, description = "cosign.key, pkcs11:..., awskms://...")
+    String key;
+
+    @Option(names = "--algorithm", defaultValue = "PKIX_ECDSA_P256_SHA_256",
+        description = "PKIX_ECDSA_P256_SHA_256, PKIX_ECDSA_P384_SHA_384, PKIX_RSA_PKCS1V15_2048_SHA256, ...")
+    dev.airseal.signing.SignatureAlgorithm algorithm;
+
+    @Override
+    public Integer call() {
+      try {
+        Signer s = Signers.generate(key, algorithm);
+        System.err.println("created " + algorithm + " key " + Signers.redact(key));
+        System.out.print(KeyFiles.publicKeyPem(s.publicKey()));
+        return 0;
+      } catch (Exception e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
 
   @Command(name = "public-key", description = "Print (or write) the PEM public key of any signer.")
   static class PublicKey implements Callable<Integer> {

@@ -1,6 +1,9 @@
 package dev.airseal.signing;
 
+import dev.airseal.signing.soft.CosignKeyFormat;
 import dev.airseal.signing.soft.KeyFiles;
+import dev.airseal.signing.soft.KeyGeneration;
+import dev.airseal.signing.soft.PasswordSource;
 import dev.airseal.signing.soft.SoftwareSigner;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +24,25 @@ public final class Signers {
           "key scheme of '" + redact(uri) + "' is not available in this build");
     }
     Path path = Path.of(uri.startsWith("file:") ? uri.substring("file:".length()) : uri);
-    return new SoftwareSigner(KeyFiles.readKeyPair(path));
+    // Encrypted cosign keys take their password from COSIGN_PASSWORD or a prompt, as cosign does.
+    return new SoftwareSigner(KeyFiles.readPrivateKey(path, PasswordSource.cosign()));
+  }
+
+  /**
+   * Creates a key where the reference says and returns its signer. A file reference gets cosign's
+   * encrypted format and a {@code .pub} beside it; an existing file is never overwritten.
+   */
+  public static Signer generate(String uri, SignatureAlgorithm algorithm) throws IOException {
+    if (uri.startsWith("pkcs11:") || uri.startsWith("awskms:")) {
+      return fromUri(uri);
+    }
+    Path path = Path.of(uri.startsWith("file:") ? uri.substring("file:".length()) : uri);
+    String name = path.getFileName().toString();
+    Path pub = path.resolveSibling(
+        (name.endsWith(".key") ? name.substring(0, name.length() - 4) : name) + ".pub");
+    java.security.KeyPair kp = KeyGeneration.generate(algorithm);
+    CosignKeyFormat.writeKeyPair(path, pub, kp, PasswordSource.cosign());
+    return new SoftwareSigner(kp, algorithm);
   }
 
   /** A key reference fit for messages: PINs and passwords removed. */
