@@ -5,6 +5,7 @@ import dev.airseal.log.Hex;
 import dev.airseal.log.TransparencyLog;
 import dev.airseal.log.store.JdbcLogStore;
 import dev.airseal.signing.Signer;
+import dev.airseal.signing.Signers;
 import dev.airseal.signing.soft.KeyFiles;
 import dev.airseal.signing.soft.SoftwareSigner;
 import io.quarkus.runtime.ShutdownEvent;
@@ -71,21 +72,18 @@ public class RekorLog {
         log.origin(), log.published().tree().size(), logIdHex);
   }
 
+  // Empty: a software P-256 key generated on first start (0600) under the data directory.
+  // Otherwise any key reference a signer understands: a PEM file, pkcs11:..., awskms://...
   private Signer logSigner() {
     String uri = config.log().key().orElse("");
-    Path path;
-    if (uri.isEmpty()) {
-      path = Path.of(config.dataDir(), "keys", "log-key.pem");
-    } else if (uri.startsWith("file:")) {
-      path = Path.of(uri.substring("file:".length()));
-    } else {
-      throw new IllegalArgumentException(
-          "airseal.log.key: unsupported key URI scheme in '" + uri + "' (supported: file:PATH)");
-    }
     try {
-      return new SoftwareSigner(KeyFiles.loadOrCreateEcKey(path));
+      if (uri.isEmpty()) {
+        return new SoftwareSigner(
+            KeyFiles.loadOrCreateEcKey(Path.of(config.dataDir(), "keys", "log-key.pem")));
+      }
+      return Signers.fromUri(uri);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the log key from " + path, e);
+      throw new UncheckedIOException("cannot open the log key " + Signers.redact(uri), e);
     }
   }
 
