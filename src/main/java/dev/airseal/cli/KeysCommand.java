@@ -13,8 +13,29 @@ import picocli.CommandLine.Option;
 @Command(
     name = "keys",
     description = "Signing keys in files, PKCS#11 tokens and AWS KMS.",
-    subcommands = {KeysCommand.PublicKey.class, KeysCommand.Generate.class})
+    subcommands = {KeysCommand.PublicKey.class, KeysCommand.Generate.class, KeysCommand.ListKeys.class})
 public class KeysCommand {
+
+  @Command(name = "list", description = "Show the keys a PKCS#11 token holds.")
+  static class ListKeys implements Callable<Integer> {
+    @Option(names = "--key", required = true, description = "pkcs11:token=...?module-path=...")
+    String key;
+
+    @Override
+    public Integer call() {
+      try {
+        var entries = dev.airseal.signing.pkcs11.Pkcs11Signer.list(dev.airseal.signing.pkcs11.Pkcs11Uri.parse(key));
+        System.out.printf("%-24s %-6s %5s %-8s %s%n", "LABEL", "TYPE", "BITS", "PRIVATE", "CERTIFICATE");
+        for (var e : entries) {
+          System.out.printf("%-24s %-6s %5d %-8s %s%n", e.label(), e.keyType(), e.bits(), e.privateKey() ? "yes" : "no", e.certificate() ? "yes" : "no");
+        }
+        return 0;
+      } catch (Exception e) {
+        System.err.println("error: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
 
   @Command(
       name = "generate",

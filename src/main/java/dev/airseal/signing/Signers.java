@@ -1,5 +1,7 @@
 package dev.airseal.signing;
 
+import dev.airseal.signing.pkcs11.Pkcs11Signer;
+import dev.airseal.signing.pkcs11.Pkcs11Uri;
 import dev.airseal.signing.soft.CosignKeyFormat;
 import dev.airseal.signing.soft.KeyFiles;
 import dev.airseal.signing.soft.KeyGeneration;
@@ -19,7 +21,10 @@ public final class Signers {
     if (uri == null || uri.isBlank()) {
       throw new IllegalArgumentException("a key reference is required (--key)");
     }
-    if (uri.startsWith("pkcs11:") || uri.startsWith("awskms:")) {
+    if (uri.startsWith("pkcs11:")) {
+      return Pkcs11Signer.open(Pkcs11Uri.parse(uri));
+    }
+    if (uri.startsWith("awskms:")) {
       throw new IllegalArgumentException(
           "key scheme of '" + redact(uri) + "' is not available in this build");
     }
@@ -33,7 +38,10 @@ public final class Signers {
    * encrypted format and a {@code .pub} beside it; an existing file is never overwritten.
    */
   public static Signer generate(String uri, SignatureAlgorithm algorithm) throws IOException {
-    if (uri.startsWith("pkcs11:") || uri.startsWith("awskms:")) {
+    if (uri.startsWith("pkcs11:")) {
+      return Pkcs11Signer.generate(Pkcs11Uri.parse(uri), algorithm);
+    }
+    if (uri.startsWith("awskms:")) {
       return fromUri(uri);
     }
     Path path = Path.of(uri.startsWith("file:") ? uri.substring("file:".length()) : uri);
