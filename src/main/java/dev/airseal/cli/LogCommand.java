@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -31,16 +32,18 @@ public class LogCommand {
   static final int VERIFY_FAILED = 1;
 
   @Option(
+      scope = ScopeType.INHERIT,
       names = {"--url", "--rekor-url"},
       description = "Base URL of the service (default: airseal.api.url, http://127.0.0.1:8080).")
   String url;
 
   @Option(
+      scope = ScopeType.INHERIT,
       names = "--public-key",
       description = "PEM file of the log's public key to pin; without it the server's key is trusted.")
   Path publicKey;
 
-  @Option(names = "--format", defaultValue = "text", description = "text or json")
+  @Option(scope = ScopeType.INHERIT, names = "--format", defaultValue = "text", description = "text or json")
   String format;
 
   LogClient client() {
