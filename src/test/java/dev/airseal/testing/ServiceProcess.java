@@ -18,7 +18,14 @@ public final class ServiceProcess implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final Path log;
+  private final java.util.Map<String, String> env = new java.util.HashMap<>();
   private Process process;
+
+  /** Environment for the service process (secrets belong here, not on its command line). */
+  public ServiceProcess env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
 
   public ServiceProcess(Path dataDir, int port) {
     this.dataDir = dataDir;
@@ -47,9 +54,10 @@ public final class ServiceProcess implements AutoCloseable {
     cmd.add("-Dquarkus.http.port=" + port);
     cmd.addAll(List.of(extraProperties));
     cmd.addAll(List.of("-jar", jar().toString(), "serve"));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
     process =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
+        pb.redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     awaitReady(Duration.ofSeconds(60));
