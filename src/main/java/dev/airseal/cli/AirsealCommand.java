@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Air-gapped supply-chain verification appliance.",
-    subcommands = {ServeCommand.class, LogCommand.class})
+    subcommands = {ServeCommand.class, LogCommand.class, BenchCommand.class})
 public class AirsealCommand {}
