@@ -17,8 +17,17 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class AppendBench {
   private AppendBench() {}
 
+  /** Where the sequencer's time went during a run, summed over batches. */
+  public record Split(long lookupNanos, long signNanos, long commitNanos) {}
+
   public record Result(
-      String label, int entries, long nanos, Latencies latency, int batches, long treeSize) {
+      String label,
+      int entries,
+      long nanos,
+      Latencies latency,
+      int batches,
+      long treeSize,
+      Split split) {
     public double perSecond() {
       return entries / (nanos / 1e9);
     }
@@ -28,8 +37,31 @@ public final class AppendBench {
     }
   }
 
+  /** Times the sequencer's phases; the bench wraps the store and the SET signer with it. */
+  public static final class Probe {
+    final java.util.concurrent.atomic.LongAdder signNanos = new java.util.concurrent.atomic.LongAdder();
+    CountingStore store;
+
+    Split split() {
+      return store == null
+          ? new Split(0, signNanos.sum(), 0)
+          : new Split(store.lookupNanos(), signNanos.sum(), store.commitNanos());
+    }
+  }
+
   public static Result run(
       String label, TransparencyLog log, List<EntryDraft> drafts, int threads, int window) {
+    return run(label, log, drafts, threads, window, new Probe());
+  }
+
+  public static Result run(
+      String label,
+      TransparencyLog log,
+      List<EntryDraft> drafts,
+      int threads,
+      int window,
+      Probe probe) {
+    Split before = probe.split();
     int n = drafts.size();
     long[] submitted = new long[n];
     long[] completed = new long[n];
@@ -87,7 +119,13 @@ public final class AppendBench {
     }
     // Each published tree size is one batch: one transaction, one checkpoint, one sync.
     int batches = (int) java.util.Arrays.stream(treeSizes).distinct().count();
+    Split after = probe.split();
+    Split split =
+        new Split(
+            after.lookupNanos() - before.lookupNanos(),
+            after.signNanos() - before.signNanos(),
+            after.commitNanos() - before.commitNanos());
     return new Result(
-        label, n, elapsed, Latencies.of(lat), batches, log.published().tree().size());
+        label, n, elapsed, Latencies.of(lat), batches, log.published().tree().size(), split);
   }
 }

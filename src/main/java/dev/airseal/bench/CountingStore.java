@@ -9,10 +9,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
-/** A store that counts tile reads, so the bench can say how often proofs missed the tile cache. */
+/**
+ * A store that counts tile reads (how often proofs missed the tile cache) and times the
+ * sequencer's two store calls per batch (duplicate lookup, commit with its sync).
+ */
 final class CountingStore implements LogStore {
   private final LogStore store;
   private final LongAdder tileReads = new LongAdder();
+  private final LongAdder commitNanos = new LongAdder();
+  private final LongAdder lookupNanos = new LongAdder();
 
   CountingStore(LogStore store) {
     this.store = store;
@@ -20,6 +25,14 @@ final class CountingStore implements LogStore {
 
   long tileReads() {
     return tileReads.sum();
+  }
+
+  long commitNanos() {
+    return commitNanos.sum();
+  }
+
+  long lookupNanos() {
+    return lookupNanos.sum();
   }
 
   @Override
@@ -41,7 +54,9 @@ final class CountingStore implements LogStore {
   @Override
   public void commit(
       long previousSize, List<StoredEntry> entries, List<TileRow> tiles, TreeHead head) {
+    long t = System.nanoTime();
     store.commit(previousSize, entries, tiles, head);
+    commitNanos.add(System.nanoTime() - t);
   }
 
   @Override
@@ -61,7 +76,10 @@ final class CountingStore implements LogStore {
 
   @Override
   public Set<String> existingLeaves(Collection<byte[]> leafHashes) {
-    return store.existingLeaves(leafHashes);
+    long t = System.nanoTime();
+    Set<String> found = store.existingLeaves(leafHashes);
+    lookupNanos.add(System.nanoTime() - t);
+    return found;
   }
 
   @Override

@@ -51,6 +51,7 @@ public final class LogBench {
       int proofs,
       int proofWarmup,
       int bulkBatch,
+      boolean bulkViaStore,
       int batchSize,
       Duration batchDelay,
       int maxPending,
@@ -98,6 +99,13 @@ public final class LogBench {
   private void describeSetUp() {
     Runtime rt = Runtime.getRuntime();
     out.println("airseal bench log");
+    try {
+      // The machine may be shared: say how busy it was when we started.
+      String load = Files.readString(Path.of("/proc/loadavg")).strip();
+      out.println("  load avg  : " + load + " (1, 5, 15 min; runnable/threads; last pid)");
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
     out.printf(
         Locale.ROOT,
         "  machine   : %d cores, %s %s (%s), max heap %d MiB, %s %s%n",
@@ -124,9 +132,12 @@ public final class LogBench {
         bytes(o.dir().toFile().getUsableSpace()));
   }
 
+  // The service's key comes from KeyFiles, which makes and loads it with BouncyCastle. A SunEC key
+  // signs 3-4x slower through BouncyCastle (its curve parameters are converted, and the generator's
+  // comb table recomputed, on every initSign), so the bench must not use one.
   private static Signer newSigner() {
     try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Proposals.BC);
       g.initialize(new ECGenParameterSpec("secp256r1"));
       return new SoftwareSigner(g.generateKeyPair());
     } catch (GeneralSecurityException e) {
@@ -153,36 +164,47 @@ public final class LogBench {
     List<AppendBench.Result> results = new ArrayList<>();
     try (BenchDatabase db = BenchDatabase.create(dir)) {
       out.println("   database: " + db.url() + " (schema by " + db.migratedBy() + ")");
+      AppendBench.Probe probe = new AppendBench.Probe();
+      probe.store = new CountingStore(new JdbcLogStore(db.dataSource()));
       try (TransparencyLog log =
           TransparencyLog.open(
-              new JdbcLogStore(db.dataSource()),
+              probe.store,
               signer,
               o.settings(),
-              (index, time, body) -> SignedEntryTimestamp.sign(signer, body, time, logId, index),
+              (index, time, body) -> {
+                long t = System.nanoTime();
+                byte[] set = SignedEntryTimestamp.sign(signer, body, time, logId, index);
+                probe.signNanos.add(System.nanoTime() - t);
+                return set;
+              },
               Clock.systemUTC())) {
         int window = o.windows().get(o.windows().size() - 1);
-        AppendBench.run("warm-up", log, drafts.subList(0, warmup), o.threads(), window);
+        AppendBench.run("warm-up", log, drafts.subList(0, warmup), o.threads(), window, probe);
         out.printf(
             Locale.ROOT,
-            "   %-24s %12s %10s %10s %10s %9s %11s%n",
-            "submitters x outstanding", "appends/s", "p50", "p99", "max", "batches", "mean batch");
+            "   %-24s %12s %10s %10s %10s %9s %11s  %s%n",
+            "submitters x outstanding", "appends/s", "p50", "p99", "max", "batches", "mean batch",
+            "sequencer per batch: dup lookup / SET signing (CPU, all threads) / commit+sync");
         int from = warmup;
         for (int w : o.windows()) {
           List<EntryDraft> slice = drafts.subList(from, from + o.entries());
           from += o.entries();
           AppendBench.Result r =
-              AppendBench.run(o.threads() + " x " + w, log, slice, o.threads(), w);
+              AppendBench.run(o.threads() + " x " + w, log, slice, o.threads(), w, probe);
           results.add(r);
           out.printf(
               Locale.ROOT,
-              "   %-24s %,12.0f %10s %10s %10s %,9d %11.1f%n",
+              "   %-24s %,12.0f %10s %10s %10s %,9d %11.1f  %s / %s / %s%n",
               r.label(),
               r.perSecond(),
               Latencies.millis(r.latency().p50()),
               Latencies.millis(r.latency().p99()),
               Latencies.millis(r.latency().max()),
               r.batches(),
-              r.meanBatch());
+              r.meanBatch(),
+              Latencies.millis(r.split().lookupNanos() / r.batches()),
+              Latencies.millis(r.split().signNanos() / r.batches()),
+              Latencies.millis(r.split().commitNanos() / r.batches()));
           out.flush();
         }
         out.printf(
@@ -297,8 +319,12 @@ public final class LogBench {
     out.println();
     out.printf(
         Locale.ROOT,
-        "3. Inclusion proofs: bulk-loaded trees (commits of %,d leaves), reopened cold; %,d random"
-            + " proofs timed after %,d warm-up, one thread; first %,d of them reported as cold%n",
+        "3. Inclusion proofs: bulk-loaded trees (%s, %,d leaves per transaction), reopened cold;"
+            + " %,d random proofs timed after %,d warm-up, one thread; the first %,d, before"
+            + " warm-up, are the cold column%n",
+        o.bulkViaStore()
+            ? "JdbcLogStore.commit with its leaf index and a sync per batch"
+            : "direct inserts of entries, tiles and head, no leaf index, one sync",
         o.bulkBatch(),
         o.proofs(),
         o.proofWarmup(),
@@ -322,7 +348,14 @@ public final class LogBench {
       Path dir = o.dir().resolve("proofs-" + size);
       ProofBench.Result r =
           ProofBench.run(
-              dir, size, o.proofs(), o.proofWarmup(), o.bulkBatch(), o.settings(), signer);
+              dir,
+              size,
+              o.proofs(),
+              o.proofWarmup(),
+              o.bulkBatch(),
+              o.bulkViaStore(),
+              o.settings(),
+              signer);
       results.add(r);
       out.printf(
           Locale.ROOT,

@@ -37,12 +37,20 @@ public final class ProofBench {
       int proofs,
       int warmup,
       int bulkBatch,
+      boolean viaStore,
       TransparencyLog.Settings settings,
       Signer signer) {
     long t0 = System.nanoTime();
     TreeHead loaded;
     try (BenchDatabase db = BenchDatabase.create(dir)) {
-      loaded = BulkLoader.load(new JdbcLogStore(db.dataSource()), signer, size, bulkBatch);
+      JdbcLogStore store = new JdbcLogStore(db.dataSource());
+      loaded =
+          BulkLoader.load(
+              store,
+              viaStore ? store::commit : BulkLoader.direct(db.dataSource()),
+              signer,
+              size,
+              bulkBatch);
     }
     long loadNanos = System.nanoTime() - t0;
     long dbBytes = BenchDatabase.sizeOf(dir);

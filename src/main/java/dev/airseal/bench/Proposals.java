@@ -47,7 +47,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * extension, which makes the canonical body about 1.2 KB, as real entries are.
  */
 public final class Proposals {
-  private static final Provider BC = new BouncyCastleProvider();
+  static final Provider BC = new BouncyCastleProvider();
   private static final ASN1ObjectIdentifier FULCIO_ISSUER_V2 =
       new ASN1ObjectIdentifier("1.3.6.1.4.1.57264.1.8");
 
@@ -64,7 +64,7 @@ public final class Proposals {
 
   private static KeyPair p256() {
     try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
       g.initialize(new ECGenParameterSpec("secp256r1"));
       return g.generateKeyPair();
     } catch (GeneralSecurityException e) {

@@ -57,6 +57,9 @@ public class BenchCommand {
     @Option(names = "--bulk-batch", defaultValue = "65536", description = "Leaves per commit when bulk-loading (default: ${DEFAULT-VALUE}).")
     int bulkBatch;
 
+    @Option(names = "--bulk-via-store", description = "Bulk-load through JdbcLogStore.commit (leaf index, sync per batch) instead of direct inserts; much slower.")
+    boolean bulkViaStore;
+
     @Option(names = "--batch-size", defaultValue = "1024", description = "Sequencer batch size, as airseal.log.batch-size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -105,6 +108,7 @@ public class BenchCommand {
               proofs,
               proofWarmup,
               bulkBatch,
+              bulkViaStore,
               batchSize,
               Duration.ofMillis(batchDelayMs),
               maxPending,
