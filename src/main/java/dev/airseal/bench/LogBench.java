@@ -46,6 +46,7 @@ public final class LogBench {
       int clients,
       List<HttpAppendBench.Client> httpClients,
       Path jar,
+      List<String> serviceJvmOptions,
       boolean skipProofs,
       List<Long> sizes,
       int proofs,
@@ -253,7 +254,7 @@ public final class LogBench {
     props.put("airseal.log.max-pending", Integer.toString(o.maxPending()));
     props.put("airseal.log.tile-cache-size", Integer.toString(o.tileCacheSize()));
     List<HttpAppendBench.Result> results = new ArrayList<>();
-    try (ServiceProcess service = ServiceProcess.start(jar, dir, props)) {
+    try (ServiceProcess service = ServiceProcess.start(jar, dir, o.serviceJvmOptions(), props)) {
       out.printf(
           Locale.ROOT,
           "   service: java -jar %s serve (pid %d, %s, data %s), ready in %d ms%n",

@@ -28,11 +28,13 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   /** Starts the service on a free port with its data under {@code dataDir}; waits until ready. */
-  public static ServiceProcess start(Path jar, Path dataDir, Map<String, String> properties)
+  public static ServiceProcess start(
+      Path jar, Path dataDir, List<String> jvmOptions, Map<String, String> properties)
       throws IOException {
     int port = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
     cmd.add("-Dairseal.data-dir=" + dataDir.toAbsolutePath());
     cmd.add("-Dquarkus.http.port=" + port);
     cmd.add("-Dquarkus.http.host=127.0.0.1");

@@ -40,6 +40,7 @@ class LogBenchTest {
             4,
             List.of(HttpAppendBench.Client.JDK, HttpAppendBench.Client.URLCONNECTION),
             null,
+            List.of(),
             false,
             List.of(5_000L),
             300,
