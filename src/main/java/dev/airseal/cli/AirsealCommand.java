@@ -9,5 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Air-gapped supply-chain verification appliance.",
+<<<<<<< HEAD
     subcommands = {ServeCommand.class, LogCommand.class, SignCommand.class, AttestCommand.class, SignBlobCommand.class, AttestBlobCommand.class, KeysCommand.class})
+=======
+    subcommands = {ServeCommand.class, LogCommand.class, BenchCommand.class})
+>>>>>>> bench
 public class AirsealCommand {}

@@ -3,6 +3,7 @@ package dev.airseal.signing.soft;
 import dev.airseal.signing.SignatureAlgorithm;
 import dev.airseal.signing.Signer;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -26,8 +27,22 @@ public final class SoftwareSigner implements Signer {
 
   public SoftwareSigner(KeyPair keys, SignatureAlgorithm algorithm) {
     this.publicKey = keys.getPublic();
-    this.privateKey = keys.getPrivate();
+    this.privateKey = asBouncyCastleKey(keys.getPrivate());
     this.algorithm = algorithm;
+  }
+
+  // BouncyCastle signs with a JDK (SunEC) EC key 3-4x slower than with its own key object: it
+  // converts the curve parameters on every initSign, and with them recomputes the generator's comb
+  // table. KeyFiles already makes BouncyCastle keys; keys from elsewhere are translated once here.
+  private static PrivateKey asBouncyCastleKey(PrivateKey k) {
+    if (!(k instanceof java.security.interfaces.ECPrivateKey) || k.getClass().getName().startsWith("org.bouncycastle.")) {
+      return k;
+    }
+    try {
+      return (PrivateKey) KeyFactory.getInstance("EC", BC).translateKey(k);
+    } catch (GeneralSecurityException e) {
+      return k;
+    }
   }
 
   @Override

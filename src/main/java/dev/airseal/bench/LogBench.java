@@ -1,0 +1,424 @@
+package dev.airseal.bench;
+
+import dev.airseal.log.Hex;
+import dev.airseal.log.Rfc6962;
+import dev.airseal.log.TransparencyLog;
+import dev.airseal.log.rekor.SignedEntryTimestamp;
+import dev.airseal.log.sequencer.EntryDraft;
+import dev.airseal.log.store.JdbcLogStore;
+import dev.airseal.signing.Signer;
+import dev.airseal.signing.soft.SoftwareSigner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** {@code airseal bench log}: the log's three headline figures, printed with their set-up. */
+public final class LogBench {
+  public static final double APPENDS_TARGET = 10_000;
+  public static final double HTTP_TARGET = 3_000;
+  public static final double PROOF_P99_TARGET_MS = 1.0;
+
+  /** What to run; the defaults live in the CLI command. */
+  public record Options(
+      Path dir,
+      boolean keep,
+      boolean skipAppend,
+      int entries,
+      int threads,
+      List<Integer> windows,
+      boolean skipHttp,
+      int httpEntries,
+      int clients,
+      List<HttpAppendBench.Client> httpClients,
+      Path jar,
+      List<String> serviceJvmOptions,
+      boolean skipProofs,
+      List<Long> sizes,
+      int proofs,
+      int proofWarmup,
+      int bulkBatch,
+      boolean bulkViaStore,
+      int batchSize,
+      Duration batchDelay,
+      int maxPending,
+      int tileCacheSize) {
+
+    TransparencyLog.Settings settings() {
+      return new TransparencyLog.Settings(
+          BulkLoader.HOSTNAME, batchSize, batchDelay, maxPending, tileCacheSize);
+    }
+  }
+
+  private final Options o;
+  private final PrintStream out;
+  private final List<Figure> figures = new ArrayList<>();
+
+  public LogBench(Options options, PrintStream out) {
+    this.o = options;
+    this.out = out;
+  }
+
+  public List<Figure> run() throws IOException {
+    Files.createDirectories(o.dir());
+    try {
+      describeSetUp();
+      if (!o.skipAppend()) {
+        inProcess(o.dir().resolve("append"));
+      }
+      if (!o.skipHttp()) {
+        overHttp(o.dir().resolve("http"));
+      }
+      if (!o.skipProofs()) {
+        proofs();
+      }
+      out.println();
+      out.println("Figures");
+      figures.forEach(f -> out.println("  " + f.line()));
+      return List.copyOf(figures);
+    } finally {
+      if (!o.keep()) {
+        deleteTree(o.dir());
+      }
+    }
+  }
+
+  private void describeSetUp() {
+    Runtime rt = Runtime.getRuntime();
+    out.println("airseal bench log");
+    try {
+      // The machine may be shared: say how busy it was when we started.
+      String load = Files.readString(Path.of("/proc/loadavg")).strip();
+      out.println("  load avg  : " + load + " (1, 5, 15 min; runnable/threads; last pid)");
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    out.printf(
+        Locale.ROOT,
+        "  machine   : %d cores, %s %s (%s), max heap %d MiB, %s %s%n",
+        rt.availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.vm.version"),
+        System.getProperty("java.vm.vendor"),
+        rt.maxMemory() >> 20,
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"));
+    out.printf(
+        Locale.ROOT,
+        "  log       : batch size %d, batch max delay %d ms, max pending %d, tile cache %d tiles;%n"
+            + "              per batch: 1 transaction, 1 P-256 checkpoint signature, 1 CHECKPOINT SYNC;%n"
+            + "              per entry: 1 P-256 SET signature (BouncyCastle, parallel)%n",
+        o.batchSize(),
+        o.batchDelay().toMillis(),
+        o.maxPending(),
+        o.tileCacheSize());
+    out.printf(
+        Locale.ROOT,
+        "  databases : H2 file databases under %s (%s free)%n",
+        o.dir().toAbsolutePath(),
+        bytes(o.dir().toFile().getUsableSpace()));
+  }
+
+  // The service's key comes from KeyFiles, which makes and loads it with BouncyCastle. A SunEC key
+  // signs 3-4x slower through BouncyCastle (its curve parameters are converted, and the generator's
+  // comb table recomputed, on every initSign), so the bench must not use one.
+  private static Signer newSigner() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Proposals.BC);
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      return new SoftwareSigner(g.generateKeyPair());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Figure 1: durable appends through the in-process log, real SETs, canonical bodies. */
+  public List<AppendBench.Result> inProcess(Path dir) {
+    Signer signer = newSigner();
+    String logId = Hex.encode(Rfc6962.sha256(signer.publicKey().getEncoded()));
+    int warmup = Math.min(20_000, Math.max(1, o.entries() / 5));
+    List<EntryDraft> drafts = new Proposals().canonicalDrafts(warmup + o.entries() * o.windows().size());
+    double meanBody = drafts.stream().mapToInt(d -> d.body().length).average().orElse(0);
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "1. Durable appends, in-process: %,d entries per row after %,d warm-up; hashedrekord bodies"
+            + " of %.0f bytes, %d index keys each%n",
+        o.entries(),
+        warmup,
+        meanBody,
+        drafts.get(0).indexKeys().size());
+    List<AppendBench.Result> results = new ArrayList<>();
+    try (BenchDatabase db = BenchDatabase.create(dir)) {
+      out.println("   database: " + db.url() + " (schema by " + db.migratedBy() + ")");
+      AppendBench.Probe probe = new AppendBench.Probe();
+      probe.store = new CountingStore(new JdbcLogStore(db.dataSource()));
+      try (TransparencyLog log =
+          TransparencyLog.open(
+              probe.store,
+              signer,
+              o.settings(),
+              (index, time, body) -> {
+                long t = System.nanoTime();
+                byte[] set = SignedEntryTimestamp.sign(signer, body, time, logId, index);
+                probe.signNanos.add(System.nanoTime() - t);
+                return set;
+              },
+              Clock.systemUTC())) {
+        int window = o.windows().get(o.windows().size() - 1);
+        AppendBench.run("warm-up", log, drafts.subList(0, warmup), o.threads(), window, probe);
+        out.printf(
+            Locale.ROOT,
+            "   %-24s %12s %10s %10s %10s %9s %11s  %s%n",
+            "submitters x outstanding", "appends/s", "p50", "p99", "max", "batches", "mean batch",
+            "sequencer per batch: dup lookup / SET signing (CPU, all threads) / commit+sync");
+        int from = warmup;
+        for (int w : o.windows()) {
+          List<EntryDraft> slice = drafts.subList(from, from + o.entries());
+          from += o.entries();
+          AppendBench.Result r =
+              AppendBench.run(o.threads() + " x " + w, log, slice, o.threads(), w, probe);
+          results.add(r);
+          out.printf(
+              Locale.ROOT,
+              "   %-24s %,12.0f %10s %10s %10s %,9d %11.1f  %s / %s / %s%n",
+              r.label(),
+              r.perSecond(),
+              Latencies.millis(r.latency().p50()),
+              Latencies.millis(r.latency().p99()),
+              Latencies.millis(r.latency().max()),
+              r.batches(),
+              r.meanBatch(),
+              Latencies.millis(r.split().lookupNanos() / r.batches()),
+              Latencies.millis(r.split().signNanos() / r.batches()),
+              Latencies.millis(r.split().commitNanos() / r.batches()));
+          out.flush();
+        }
+        out.printf(
+            Locale.ROOT,
+            "   tree size %,d; database %s%n",
+            log.published().tree().size(),
+            bytes(db.sizeOnDisk()));
+      }
+    }
+    AppendBench.Result best =
+        results.stream().max(Comparator.comparingDouble(AppendBench.Result::perSecond)).orElseThrow();
+    figures.add(
+        Figure.atLeast(
+            "durable appends/s in-process (" + best.label() + ")",
+            best.perSecond(),
+            "/s",
+            APPENDS_TARGET));
+    return results;
+  }
+
+  /** Figure 2: the packaged service in a child process, 64 clients posting signed proposals. */
+  public void overHttp(Path dir) throws IOException {
+    Path jar = o.jar() != null ? o.jar() : locateJar();
+    int warmup = Math.min(5_000, Math.max(1, o.httpEntries() / 5));
+    int total = warmup + o.httpEntries() * o.httpClients().size();
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "2. Appends over HTTP: %d clients, one request at a time each, keep-alive; %,d signed"
+            + " hashedrekord proposals per row after %,d warm-up%n",
+        o.clients(),
+        o.httpEntries(),
+        warmup);
+    long g0 = System.nanoTime();
+    List<byte[]> proposals = new Proposals().signed(total);
+    out.printf(
+        Locale.ROOT,
+        "   pre-signed %,d proposals of %,d bytes in %.1f s (not timed)%n",
+        total,
+        proposals.get(0).length,
+        (System.nanoTime() - g0) / 1e9);
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("airseal.log.hostname", BulkLoader.HOSTNAME);
+    props.put("airseal.log.batch-size", Integer.toString(o.batchSize()));
+    props.put("airseal.log.batch-max-delay", o.batchDelay().toString());
+    props.put("airseal.log.max-pending", Integer.toString(o.maxPending()));
+    props.put("airseal.log.tile-cache-size", Integer.toString(o.tileCacheSize()));
+    List<HttpAppendBench.Result> results = new ArrayList<>();
+    try (ServiceProcess service = ServiceProcess.start(jar, dir, o.serviceJvmOptions(), props)) {
+      out.printf(
+          Locale.ROOT,
+          "   service: java -jar %s serve (pid %d, %s, data %s), ready in %d ms%n",
+          jar,
+          service.pid(),
+          service.base(),
+          dir.toAbsolutePath(),
+          service.readyMillis());
+      HttpAppendBench.run(
+          "warm-up", service.base(), proposals.subList(0, warmup), o.clients(), o.httpClients().get(0));
+      out.printf(
+          Locale.ROOT,
+          "   %-24s %12s %10s %10s %10s%n",
+          "client",
+          "appends/s",
+          "p50",
+          "p99",
+          "max");
+      int from = warmup;
+      for (HttpAppendBench.Client c : o.httpClients()) {
+        List<byte[]> slice = proposals.subList(from, from + o.httpEntries());
+        from += o.httpEntries();
+        HttpAppendBench.Result r =
+            HttpAppendBench.run(
+                c.name().toLowerCase(Locale.ROOT), service.base(), slice, o.clients(), c);
+        results.add(r);
+        printHttp(r);
+      }
+    }
+    HttpAppendBench.Result best =
+        results.stream().max(Comparator.comparingDouble(HttpAppendBench.Result::perSecond)).orElseThrow();
+    figures.add(
+        Figure.atLeast(
+            "appends/s over HTTP, " + o.clients() + " clients (" + best.label() + ")",
+            best.perSecond(),
+            "/s",
+            HTTP_TARGET));
+  }
+
+  /** The HTTP part against a service that is already running (used by tests). */
+  public HttpAppendBench.Result overHttp(URI base, List<byte[]> proposals, HttpAppendBench.Client c) {
+    HttpAppendBench.Result r =
+        HttpAppendBench.run(c.name().toLowerCase(Locale.ROOT), base, proposals, o.clients(), c);
+    printHttp(r);
+    return r;
+  }
+
+  private void printHttp(HttpAppendBench.Result r) {
+    out.printf(
+        Locale.ROOT,
+        "   %-24s %,12.0f %10s %10s %10s%n",
+        r.label(),
+        r.perSecond(),
+        Latencies.millis(r.latency().p50()),
+        Latencies.millis(r.latency().p99()),
+        Latencies.millis(r.latency().max()));
+    out.flush();
+  }
+
+  /** Figure 3: inclusion-proof latency on bulk-loaded trees. */
+  public List<ProofBench.Result> proofs() {
+    Signer signer = newSigner();
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "3. Inclusion proofs: bulk-loaded trees (%s, %,d leaves per transaction), reopened cold;"
+            + " %,d random proofs timed after %,d warm-up, one thread; the first %,d, before"
+            + " warm-up, are the cold column%n",
+        o.bulkViaStore()
+            ? "JdbcLogStore.commit with its leaf index and a sync per batch"
+            : "direct inserts of entries, tiles and head, no leaf index, one sync",
+        o.bulkBatch(),
+        o.proofs(),
+        o.proofWarmup(),
+        Math.min(o.proofs(), 1000));
+    out.printf(
+        Locale.ROOT,
+        "   %12s %9s %9s %9s %7s %10s %10s %10s %10s %10s %7s%n",
+        "tree size",
+        "load",
+        "leaves/s",
+        "db size",
+        "open",
+        "cold p99",
+        "p50",
+        "p99",
+        "max",
+        "tiles/prf",
+        "ok");
+    List<ProofBench.Result> results = new ArrayList<>();
+    for (long size : o.sizes()) {
+      Path dir = o.dir().resolve("proofs-" + size);
+      ProofBench.Result r =
+          ProofBench.run(
+              dir,
+              size,
+              o.proofs(),
+              o.proofWarmup(),
+              o.bulkBatch(),
+              o.bulkViaStore(),
+              o.settings(),
+              signer);
+      results.add(r);
+      out.printf(
+          Locale.ROOT,
+          "   %,12d %8.1fs %,9.0f %9s %6.0fms %10s %10s %10s %10s %10.2f %7d%n",
+          r.size(),
+          r.loadNanos() / 1e9,
+          r.size() / (r.loadNanos() / 1e9),
+          bytes(r.dbBytes()),
+          r.openNanos() / 1e6,
+          Latencies.millis(r.cold().p99()),
+          Latencies.millis(r.warm().p50()),
+          Latencies.millis(r.warm().p99()),
+          Latencies.millis(r.warm().max()),
+          r.tileReadsPerProof(),
+          r.verified());
+      out.flush();
+      figures.add(
+          Figure.atMost(
+              String.format(Locale.ROOT, "inclusion proof p99 at %,d entries", size),
+              r.warm().p99() / 1e6,
+              "ms",
+              PROOF_P99_TARGET_MS));
+      if (!o.keep()) {
+        deleteTree(dir);
+      }
+    }
+    return results;
+  }
+
+  /** The jar this command runs from, else the build's. */
+  static Path locateJar() {
+    String cp = System.getProperty("java.class.path", "");
+    for (String e : cp.split(java.io.File.pathSeparator)) {
+      if (e.endsWith("quarkus-run.jar")) {
+        return Path.of(e);
+      }
+    }
+    Path built = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    if (Files.isRegularFile(built)) {
+      return built;
+    }
+    throw new IllegalStateException(
+        "cannot find quarkus-run.jar to start the service; pass --jar or --skip-http");
+  }
+
+  static String bytes(long b) {
+    if (b >= 1L << 30) {
+      return String.format(Locale.ROOT, "%.2f GiB", b / (double) (1L << 30));
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", b / (double) (1L << 20));
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.airseal.bench;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged service ({@code java -jar quarkus-run.jar serve}) in a child process. */
+public final class ServiceProcess implements AutoCloseable {
+  private final Process process;
+  private final URI base;
+  private final Path logFile;
+  private final long readyMillis;
+
+  private ServiceProcess(Process process, URI base, Path logFile, long readyMillis) {
+    this.process = process;
+    this.base = base;
+    this.logFile = logFile;
+    this.readyMillis = readyMillis;
+  }
+
+  /** Starts the service on a free port with its data under {@code dataDir}; waits until ready. */
+  public static ServiceProcess start(
+      Path jar, Path dataDir, List<String> jvmOptions, Map<String, String> properties)
+      throws IOException {
+    int port = freePort();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.add("-Dairseal.data-dir=" + dataDir.toAbsolutePath());
+    cmd.add("-Dquarkus.http.port=" + port);
+    cmd.add("-Dquarkus.http.host=127.0.0.1");
+    properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    cmd.add("-jar");
+    cmd.add(jar.toAbsolutePath().toString());
+    cmd.add("serve");
+    Files.createDirectories(dataDir);
+    Path log = dataDir.resolve("service.log");
+    long t0 = System.nanoTime();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    URI base = URI.create("http://127.0.0.1:" + port + "/");
+    ServiceProcess s = new ServiceProcess(p, base, log, 0);
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      if (!p.isAlive()) {
+        throw new IOException(
+            "the service exited with " + p.exitValue() + " before it was ready:\n" + s.logTail());
+      }
+      if (ready(base)) {
+        return new ServiceProcess(p, base, log, (System.nanoTime() - t0) / 1_000_000);
+      }
+      if (System.nanoTime() > deadline) {
+        s.close();
+        throw new IOException("the service was not ready within 90 s:\n" + s.logTail());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.close();
+        throw new IOException("interrupted", e);
+      }
+    }
+  }
+
+  private static boolean ready(URI base) {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection) base.resolve("q/health/ready").toURL().openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(2000);
+      try {
+        return c.getResponseCode() == 200;
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public long readyMillis() {
+    return readyMillis;
+  }
+
+  public String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Stops the service (SIGTERM, so it drains its queue), killing it if it does not stop in 30 s. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
