@@ -9,9 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Air-gapped supply-chain verification appliance.",
-<<<<<<< HEAD
-    subcommands = {ServeCommand.class, LogCommand.class, SignCommand.class, AttestCommand.class, SignBlobCommand.class, AttestBlobCommand.class, KeysCommand.class})
-=======
-    subcommands = {ServeCommand.class, LogCommand.class, BenchCommand.class})
->>>>>>> bench
+    subcommands = {
+      ServeCommand.class,
+      LogCommand.class,
+      SignCommand.class,
+      AttestCommand.class,
+      SignBlobCommand.class,
+      AttestBlobCommand.class,
+      KeysCommand.class,
+      BenchCommand.class
+    })
 public class AirsealCommand {}
