@@ -119,8 +119,9 @@ public final class BulkLoader {
                           + " KEY (tile_level, tile_index) VALUES (?, ?, ?)");
               PreparedStatement ph =
                   c.prepareStatement(
+                      // Proof trees need no lookups: their indexes are declared complete, not built.
                       "UPDATE log_head SET tree_size = ?, root_hash = ?, checkpoint = ?,"
-                          + " updated_at = ? WHERE id = 1 AND tree_size = ?")) {
+                          + " updated_at = ?, indexed_size = ? WHERE id = 1 AND tree_size = ?")) {
             for (StoredEntry e : entries) {
               pe.setLong(1, e.index());
               pe.setBytes(2, e.leafHash());
@@ -143,7 +144,8 @@ public final class BulkLoader {
             ph.setBytes(2, head.root());
             ph.setString(3, head.checkpoint());
             ph.setLong(4, head.timestamp());
-            ph.setLong(5, previousSize);
+            ph.setLong(5, head.size());
+            ph.setLong(6, previousSize);
             if (ph.executeUpdate() != 1) {
               throw new IllegalStateException("tree head moved away from size " + previousSize);
             }

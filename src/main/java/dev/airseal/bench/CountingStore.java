@@ -60,6 +60,16 @@ final class CountingStore implements LogStore {
   }
 
   @Override
+  public void index(List<StoredEntry> entries, long indexedSize) {
+    store.index(entries, indexedSize);
+  }
+
+  @Override
+  public long indexedSize() {
+    return store.indexedSize();
+  }
+
+  @Override
   public Optional<StoredEntry> entry(long index) {
     return store.entry(index);
   }

@@ -60,7 +60,7 @@ public final class LogBench {
 
     TransparencyLog.Settings settings() {
       return new TransparencyLog.Settings(
-          BulkLoader.HOSTNAME, batchSize, batchDelay, maxPending, tileCacheSize);
+          BulkLoader.HOSTNAME, batchSize, batchDelay, maxPending, tileCacheSize, Duration.ofSeconds(1));
     }
   }
 

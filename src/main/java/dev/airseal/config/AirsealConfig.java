@@ -43,6 +43,13 @@ public interface AirsealConfig {
     @WithDefault("65536")
     int maxPending();
 
+    /**
+     * How often recent entries are filed into the leaf-hash and search indexes (they are findable
+     * from memory at once; the interval only sets how much one index transaction writes).
+     */
+    @WithDefault("PT1S")
+    Duration indexInterval();
+
     /** Proof-node tiles kept in memory. */
     @WithDefault("4096")
     int tileCacheSize();

@@ -23,7 +23,12 @@ import java.util.concurrent.CompletableFuture;
 public final class TransparencyLog implements AutoCloseable {
 
   public record Settings(
-      String hostname, int batchSize, Duration batchMaxDelay, int maxPending, int tileCacheSize) {}
+      String hostname,
+      int batchSize,
+      Duration batchMaxDelay,
+      int maxPending,
+      int tileCacheSize,
+      Duration indexInterval) {}
 
   /** The published state: readers see a tree and the checkpoint that commits to it together. */
   public record Published(TreeSnapshot tree, TreeHead head) {}
@@ -34,6 +39,7 @@ public final class TransparencyLog implements AutoCloseable {
   private final String hostname;
   private final long treeId;
   private final TileCache tiles;
+  private final EntryIndex index;
   private final Sequencer sequencer;
   private volatile Published published;
 
@@ -60,9 +66,11 @@ public final class TransparencyLog implements AutoCloseable {
               + " but the tree head says " + Hex.encode(head.root()));
     }
     this.published = new Published(tree, head);
+    this.index = new EntryIndex(store, head.size(), settings.indexInterval().toMillis());
     this.sequencer =
         new Sequencer(
             store,
+            index,
             entrySigner,
             (size, root, ts) -> signHead(treeId, size, root, ts),
             new Sequencer.Publisher() {
@@ -121,7 +129,13 @@ public final class TransparencyLog implements AutoCloseable {
 
   public Optional<StoredEntry> entryByLeafHash(byte[] leafHash) {
     long size = published.tree().size();
-    return store.indexOfLeaf(leafHash).filter(i -> i < size).flatMap(store::entry);
+    return index.indexOfLeaf(leafHash).filter(i -> i < size).flatMap(store::entry);
+  }
+
+  /** Entry indexes filed under a search key (artifact hash, key hash, e-mail), oldest first. */
+  public java.util.List<Long> search(String key, int limit) {
+    long size = published.tree().size();
+    return index.search(key, limit).stream().filter(i -> i < size).toList();
   }
 
   public LogStore store() {
@@ -152,5 +166,6 @@ public final class TransparencyLog implements AutoCloseable {
   @Override
   public void close() {
     sequencer.close();
+    index.close();
   }
 }

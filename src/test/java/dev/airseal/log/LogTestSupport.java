@@ -30,10 +30,15 @@ final class LogTestSupport {
   }
 
   static TransparencyLog open(DataSource ds, Signer signer, int batchSize) {
+    return open(ds, signer, batchSize, Duration.ofMillis(50));
+  }
+
+  static TransparencyLog open(DataSource ds, Signer signer, int batchSize, Duration indexInterval) {
     return TransparencyLog.open(
         new JdbcLogStore(ds),
         signer,
-        new TransparencyLog.Settings("test.example", batchSize, Duration.ofMillis(2), 10_000, 64),
+        new TransparencyLog.Settings(
+            "test.example", batchSize, Duration.ofMillis(2), 10_000, 64, indexInterval),
         (index, time, body) -> signer.sign(body),
         Clock.systemUTC());
   }

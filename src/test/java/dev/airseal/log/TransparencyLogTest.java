@@ -79,7 +79,33 @@ class TransparencyLogTest {
           .isEqualTo(Hex.encode(naiveRoot(leaves, 0, leaves.size())));
       assertThat(log.entry(12_345).orElseThrow().body())
           .isEqualTo("entry-12345".getBytes(StandardCharsets.UTF_8));
-      assertThat(log.store().search("k:3", 5)).containsExactly(3L, 10L, 17L, 24L, 31L);
+      assertThat(log.search("k:3", 5)).containsExactly(3L, 10L, 17L, 24L, 31L);
+    }
+  }
+
+  @Test
+  void lookups_findEntriesBeforeTheyAreFiled_andAfterACrashLostTheFiling() throws Exception {
+    DataSource ds = LogTestSupport.memoryDatabase();
+    Signer signer = LogTestSupport.newSigner();
+    // An hour-long interval: nothing is filed into the store while the test runs.
+    TransparencyLog crashed = LogTestSupport.open(ds, signer, 16, java.time.Duration.ofHours(1));
+    for (int i = 0; i < 100; i++) {
+      crashed.append(draft(i)).join();
+    }
+    byte[] leaf42 = Rfc6962.hashLeaf("entry-42".getBytes(StandardCharsets.UTF_8));
+    assertThat(crashed.entryByLeafHash(leaf42).orElseThrow().index()).isEqualTo(42);
+    assertThat(crashed.search("k:5", 3)).containsExactly(5L, 12L, 19L);
+    assertThat(crashed.store().indexedSize()).isZero();
+    assertThatThrownBy(() -> crashed.append(draft(42)).join())
+        .hasCauseInstanceOf(DuplicateEntryException.class);
+    // No close(): as after SIGKILL, the filing never happened. A new log files the gap first.
+    try (TransparencyLog log = LogTestSupport.open(ds, signer, 16)) {
+      assertThat(log.store().indexedSize()).isEqualTo(100);
+      assertThat(log.entryByLeafHash(leaf42).orElseThrow().index()).isEqualTo(42);
+      assertThat(log.search("k:5", 3)).containsExactly(5L, 12L, 19L);
+      assertThatThrownBy(() -> log.append(draft(7)).join())
+          .hasCauseInstanceOf(DuplicateEntryException.class)
+          .hasMessageContaining("index 7");
     }
   }
 

@@ -95,6 +95,6 @@ public class IndexResource {
   }
 
   private Set<Long> lookup(String key) {
-    return new LinkedHashSet<>(rekorLog.log().store().search(key, MAX_RESULTS));
+    return new LinkedHashSet<>(rekorLog.log().search(key, MAX_RESULTS));
   }
 }

@@ -63,7 +63,8 @@ public class RekorLog {
                 c.batchSize(),
                 c.batchMaxDelay(),
                 c.maxPending(),
-                c.tileCacheSize()),
+                c.tileCacheSize(),
+                c.indexInterval()),
             (index, time, body) -> SignedEntryTimestamp.sign(signer, body, time, id, index),
             Clock.systemUTC());
     logIdHex = id;

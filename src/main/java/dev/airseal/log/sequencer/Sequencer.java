@@ -1,5 +1,6 @@
 package dev.airseal.log.sequencer;
 
+import dev.airseal.log.EntryIndex;
 import dev.airseal.log.Hex;
 import dev.airseal.log.LogStore;
 import dev.airseal.log.StoredEntry;
@@ -51,6 +52,7 @@ public final class Sequencer implements AutoCloseable {
   private record Pending(EntryDraft draft, CompletableFuture<Appended> result) {}
 
   private final LogStore store;
+  private final EntryIndex index;
   private final EntrySigner entrySigner;
   private final HeadSigner headSigner;
   private final Publisher publisher;
@@ -64,6 +66,7 @@ public final class Sequencer implements AutoCloseable {
 
   public Sequencer(
       LogStore store,
+      EntryIndex index,
       EntrySigner entrySigner,
       HeadSigner headSigner,
       Publisher publisher,
@@ -73,6 +76,7 @@ public final class Sequencer implements AutoCloseable {
       int maxPending,
       Clock clock) {
     this.store = store;
+    this.index = index;
     this.entrySigner = entrySigner;
     this.headSigner = headSigner;
     this.publisher = publisher;
@@ -135,15 +139,14 @@ public final class Sequencer implements AutoCloseable {
 
   private void integrate(List<Pending> batch) {
     // Duplicates, in the store or within the batch, are refused before the tree is touched.
-    Set<String> existing =
-        store.existingLeaves(batch.stream().map(p -> p.draft.leafHash()).toList());
+    Set<String> existing = index.existing(batch.stream().map(p -> p.draft.leafHash()).toList());
     Map<String, Pending> accepted = new HashMap<>();
     List<Pending> toAppend = new ArrayList<>(batch.size());
     List<Pending> inBatchDuplicates = new ArrayList<>();
     for (Pending p : batch) {
       String hex = Hex.encode(p.draft.leafHash());
       if (existing.contains(hex)) {
-        long idx = store.indexOfLeaf(p.draft.leafHash()).orElse(-1L);
+        long idx = index.indexOfLeaf(p.draft.leafHash()).orElse(-1L);
         p.result.completeExceptionally(new DuplicateEntryException(idx));
       } else if (accepted.putIfAbsent(hex, p) != null) {
         inBatchDuplicates.add(p);
@@ -181,6 +184,7 @@ public final class Sequencer implements AutoCloseable {
     TreeSnapshot next = appender.snapshot();
     TreeHead head = headSigner.sign(next.size(), next.root(), clock.millis());
     store.commit(base.size(), entries, tiles, head);
+    index.added(entries);
     publisher.publish(next, head);
     afterCommit.accept(touched);
     for (int i = 0; i < toAppend.size(); i++) {

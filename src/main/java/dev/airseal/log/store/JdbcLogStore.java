@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 
 /** {@link LogStore} over JDBC (H2 embedded by default). */
 public final class JdbcLogStore implements LogStore {
+  private static final int MAX_KEY = 512;
   private final DataSource ds;
   private final boolean h2;
 
@@ -118,13 +119,9 @@ public final class JdbcLogStore implements LogStore {
 
   private static void insertEntries(Connection c, List<StoredEntry> entries) throws SQLException {
     try (PreparedStatement pe =
-            c.prepareStatement(
-                "INSERT INTO log_entry (idx, leaf_hash, integrated_time, kind, api_version, body,"
-                    + " signed_entry_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        PreparedStatement pl =
-            c.prepareStatement("INSERT INTO log_leaf (leaf_hash, idx) VALUES (?, ?)");
-        PreparedStatement pk =
-            c.prepareStatement("INSERT INTO log_index_key (lookup_key, idx) VALUES (?, ?)")) {
+        c.prepareStatement(
+            "INSERT INTO log_entry (idx, leaf_hash, integrated_time, kind, api_version, body,"
+                + " signed_entry_timestamp, index_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (StoredEntry e : entries) {
         pe.setLong(1, e.index());
         pe.setBytes(2, e.leafHash());
@@ -133,17 +130,66 @@ public final class JdbcLogStore implements LogStore {
         pe.setString(5, e.apiVersion());
         pe.setBytes(6, e.body());
         pe.setBytes(7, e.signedEntryTimestamp());
+        pe.setString(8, String.join("\n", e.indexKeys()));
         pe.addBatch();
+      }
+      pe.executeBatch();
+    }
+  }
+
+  @Override
+  public void index(List<StoredEntry> entries, long indexedSize) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        insertIndexRows(c, entries);
+        try (PreparedStatement ps =
+            c.prepareStatement("UPDATE log_head SET indexed_size = ? WHERE id = 1 AND indexed_size < ?")) {
+          ps.setLong(1, indexedSize);
+          ps.setLong(2, indexedSize);
+          ps.executeUpdate();
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot index " + entries.size() + " entries", e);
+    }
+  }
+
+  @Override
+  public long indexedSize() {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT indexed_size FROM log_head WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the indexed size", e);
+    }
+  }
+
+  // MERGE, not INSERT: after a crash the indexer may file again what it had already filed.
+  private static void insertIndexRows(Connection c, List<StoredEntry> entries) throws SQLException {
+    try (PreparedStatement pl =
+            c.prepareStatement("MERGE INTO log_leaf (leaf_hash, idx) KEY (leaf_hash) VALUES (?, ?)");
+        PreparedStatement pk =
+            c.prepareStatement(
+                "MERGE INTO log_index_key (lookup_key, idx) KEY (lookup_key, idx) VALUES (?, ?)")) {
+      for (StoredEntry e : entries) {
         pl.setBytes(1, e.leafHash());
         pl.setLong(2, e.index());
         pl.addBatch();
         for (String k : new HashSet<>(e.indexKeys())) {
+          if (k.length() > MAX_KEY) {
+            continue; // longer than the column: not searchable, rather than truncated and wrong
+          }
           pk.setString(1, k);
           pk.setLong(2, e.index());
           pk.addBatch();
         }
       }
-      pe.executeBatch();
       pl.executeBatch();
       pk.executeBatch();
     }
@@ -187,7 +233,8 @@ public final class JdbcLogStore implements LogStore {
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT idx, leaf_hash, integrated_time, kind, api_version, body,"
-                    + " signed_entry_timestamp FROM log_entry WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+                    + " signed_entry_timestamp, index_keys FROM log_entry"
+                    + " WHERE idx >= ? AND idx < ? ORDER BY idx")) {
       ps.setLong(1, from);
       ps.setLong(2, to);
       List<StoredEntry> out = new ArrayList<>();
@@ -202,13 +249,17 @@ public final class JdbcLogStore implements LogStore {
                   rs.getString(5),
                   rs.getBytes(6),
                   rs.getBytes(7),
-                  List.of()));
+                  splitKeys(rs.getString(8))));
         }
       }
       return out;
     } catch (SQLException e) {
       throw new StoreException("cannot read entries [" + from + ", " + to + ")", e);
     }
+  }
+
+  private static List<String> splitKeys(String joined) {
+    return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split("\n"));
   }
 
   @Override
