@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  * A key held in AWS KMS (or a KMS-compatible endpoint), named by a cosign {@code awskms://} URI.
  *
  * <p>The public key is fetched once at open. Messages are hashed here and KMS signs the digest;
- * every signature KMS returns is verified against that public key before it is handed out, so a
- * KMS that answers with a wrong key or a wrong signature fails the call instead of producing an
+ * every signature KMS returns is verified against that public key before it is handed out, so a KMS
+ * that answers with a wrong key or a wrong signature fails the call instead of producing an
  * artifact nobody can verify.
  */
 public final class AwsKmsSigner implements Signer, AutoCloseable {
@@ -53,7 +53,8 @@ public final class AwsKmsSigner implements Signer, AutoCloseable {
 
   /**
    * Opens a KMS key. KMS lets one RSA key sign with either padding, so the scheme is the caller's
-   * choice: {@code pss} selects RSASSA-PSS (SHA-256, MGF1-SHA-256, 32-byte salt). EC keys ignore it.
+   * choice: {@code pss} selects RSASSA-PSS (SHA-256, MGF1-SHA-256, 32-byte salt). EC keys ignore
+   * it.
    */
   public static AwsKmsSigner open(String uri, boolean pss) {
     return open(uri, pss, KmsAccess.defaults());
@@ -150,7 +151,8 @@ public final class AwsKmsSigner implements Signer, AutoCloseable {
       throw new KmsSignerException(
           ref, "GetPublicKey", "key usage is " + key.keyUsageAsString() + ", not SIGN_VERIFY");
     }
-    String spec = key.keySpec() != null ? key.keySpecAsString() : key.customerMasterKeySpecAsString();
+    String spec =
+        key.keySpec() != null ? key.keySpecAsString() : key.customerMasterKeySpecAsString();
     this.algorithm = algorithmFor(spec, pss);
     this.signingAlgorithm = signingAlgorithm(algorithm);
     if (!key.signingAlgorithms().contains(signingAlgorithm)) {
@@ -167,7 +169,9 @@ public final class AwsKmsSigner implements Signer, AutoCloseable {
     SignatureAlgorithm byKey = SignatureAlgorithm.forKey(publicKey, pss);
     if (byKey != algorithm) {
       throw new KmsSignerException(
-          ref, "GetPublicKey", "key spec " + spec + " does not match its public key (" + byKey + ")");
+          ref,
+          "GetPublicKey",
+          "key spec " + spec + " does not match its public key (" + byKey + ")");
     }
     // Sign by key ARN, not by the alias we were given: if the alias is moved to another key while
     // we run, we keep signing with the key whose public key we published.
@@ -210,7 +214,9 @@ public final class AwsKmsSigner implements Signer, AutoCloseable {
                             .signingAlgorithm(signingAlgorithm)));
     if (r.signingAlgorithm() != null && r.signingAlgorithm() != signingAlgorithm) {
       throw new KmsSignerException(
-          ref, "Sign", "KMS signed with " + r.signingAlgorithmAsString() + ", not " + signingAlgorithm);
+          ref,
+          "Sign",
+          "KMS signed with " + r.signingAlgorithmAsString() + ", not " + signingAlgorithm);
     }
     byte[] signature = r.signature() == null ? new byte[0] : r.signature().asByteArray();
     if (!verifies(message, signature)) {
@@ -342,7 +348,12 @@ public final class AwsKmsSigner implements Signer, AutoCloseable {
     } catch (SdkClientException e) {
       String why = firstLine(e);
       if (why.startsWith("Unable to load credentials")) {
-        throw new KmsSignerException(ref, operation, "no AWS credentials: " + why);
+        // The chain's own text lists every provider it tried and runs to a paragraph.
+        throw new KmsSignerException(
+            ref,
+            operation,
+            "no AWS credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE,"
+                + " AWS_WEB_IDENTITY_TOKEN_FILE, or run with a container or instance role)");
       }
       throw new KmsSignerException(ref, operation, "KMS unreachable: " + why, e);
     }

@@ -34,7 +34,8 @@ public record AwsKmsUri(String keyId, Optional<String> region, Optional<URI> end
   private static final Pattern ALIAS = Pattern.compile("alias/[A-Za-z0-9/_-]{1,250}");
   private static final Pattern ARN =
       Pattern.compile("arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):kms:([a-z0-9-]+):(\\d{12}):(.+)");
-  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("[A-Za-z0-9.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
 
   public AwsKmsUri {
     if (keyId == null || keyId.isEmpty()) {

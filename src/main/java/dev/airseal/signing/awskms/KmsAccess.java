@@ -14,9 +14,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
 
 /**
- * How we reach KMS: credentials, the region for references without an ARN, and the environment
- * read by {@link AwsKmsUri}. Production uses the SDK's default chains; tests inject static ones
- * (the chains read environment variables a test cannot set in-process).
+ * How we reach KMS: credentials, the region for references without an ARN, and the environment read
+ * by {@link AwsKmsUri}. Production uses the SDK's default chains; tests inject static ones (the
+ * chains read environment variables a test cannot set in-process).
  */
 record KmsAccess(
     AwsCredentialsProvider credentials, Supplier<Region> defaultRegion, Map<String, String> env) {

@@ -96,11 +96,13 @@ class AwsKmsSignerTest {
   @Test
   void open_byArn_takesRegionFromArnNotFromTheDefaultChain() {
     // The fake refuses requests signed for another region; the default region here is wrong.
-    try (AwsKmsSigner s = AwsKmsSigner.open(kms.uri(kms.arn(rsa2048)), false, access("us-east-1"))) {
+    try (AwsKmsSigner s =
+        AwsKmsSigner.open(kms.uri(kms.arn(rsa2048)), false, access("us-east-1"))) {
       assertThat(s.sign(MESSAGE)).hasSize(256);
     }
     assertThat(kms.requests())
-        .allSatisfy(r -> assertThat(r.authorization()).contains("/" + REGION + "/kms/aws4_request"));
+        .allSatisfy(
+            r -> assertThat(r.authorization()).contains("/" + REGION + "/kms/aws4_request"));
     assertThatThrownBy(() -> AwsKmsSigner.open(kms.uri("alias/rsa"), false, access("us-east-1")))
         .isInstanceOf(KmsSignerException.class)
         .hasMessageContaining("InvalidSignatureException");
@@ -116,22 +118,27 @@ class AwsKmsSignerTest {
 
   static Stream<Arguments> keyTypes() {
     return Stream.of(
-        Arguments.of("alias/p256", false, SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256, "SHA256withECDSA"),
-        Arguments.of("alias/p384", false, SignatureAlgorithm.PKIX_ECDSA_P384_SHA_384, "SHA384withECDSA"),
-        Arguments.of("alias/rsa", false, SignatureAlgorithm.PKIX_RSA_PKCS1V15_2048_SHA256, "SHA256withRSA"),
+        Arguments.of(
+            "alias/p256", false, SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256, "SHA256withECDSA"),
+        Arguments.of(
+            "alias/p384", false, SignatureAlgorithm.PKIX_ECDSA_P384_SHA_384, "SHA384withECDSA"),
+        Arguments.of(
+            "alias/rsa", false, SignatureAlgorithm.PKIX_RSA_PKCS1V15_2048_SHA256, "SHA256withRSA"),
         Arguments.of("alias/rsa", true, SignatureAlgorithm.PKIX_RSA_PSS_2048_SHA256, "RSASSA-PSS"));
   }
 
   @ParameterizedTest(name = "{0} pss={1}")
   @MethodSource("keyTypes")
   void sign_verifiesWithTheExportedPublicKey(
-      String alias, boolean pss, SignatureAlgorithm expected, String jdkAlgorithm) throws Exception {
+      String alias, boolean pss, SignatureAlgorithm expected, String jdkAlgorithm)
+      throws Exception {
     PublicKey exported = kms.key(alias).pair().getPublic();
     try (AwsKmsSigner s = AwsKmsSigner.open(kms.uri(alias), pss, access())) {
       assertThat(s.algorithm()).isEqualTo(expected);
       byte[] sig = s.sign(MESSAGE);
       assertThat(verifiesWithJdk(jdkAlgorithm, pss, exported, sig)).isTrue();
-      assertThat(verifiesWithJdk(jdkAlgorithm, pss, exported, s.sign("other".getBytes()))).isFalse();
+      assertThat(verifiesWithJdk(jdkAlgorithm, pss, exported, s.sign("other".getBytes())))
+          .isFalse();
     }
     FakeKms.Request sign = kms.requests().get(1);
     assertThat(sign.body().get("MessageType").asText()).isEqualTo("DIGEST");
@@ -229,7 +236,8 @@ class AwsKmsSignerTest {
       assertThat(created.spec()).isEqualTo("ECC_NIST_P384");
       assertThat(s.keyArn()).isEqualTo(kms.arn(created.id()));
       byte[] sig = s.sign(MESSAGE);
-      assertThat(verifiesWithJdk("SHA384withECDSA", false, created.pair().getPublic(), sig)).isTrue();
+      assertThat(verifiesWithJdk("SHA384withECDSA", false, created.pair().getPublic(), sig))
+          .isTrue();
     }
     assertThat(kms.requests())
         .extracting(FakeKms.Request::target)
@@ -249,7 +257,9 @@ class AwsKmsSignerTest {
   void generate_rsaPss_keepsTheScheme() {
     try (AwsKmsSigner s =
         AwsKmsSigner.generate(
-            kms.uri("alias/generated-pss"), SignatureAlgorithm.PKIX_RSA_PSS_2048_SHA256, access())) {
+            kms.uri("alias/generated-pss"),
+            SignatureAlgorithm.PKIX_RSA_PSS_2048_SHA256,
+            access())) {
       assertThat(s.algorithm()).isEqualTo(SignatureAlgorithm.PKIX_RSA_PSS_2048_SHA256);
       assertThat(s.sign(MESSAGE)).hasSize(256);
     }
@@ -304,7 +314,8 @@ class AwsKmsSignerTest {
             });
     FakeKms.Request sign = kms.requests().get(1);
     assertThat(sign.body().get("SigningAlgorithm").asText()).isEqualTo("ECDSA_SHA_256");
-    assertThat(java.util.Base64.getDecoder().decode(sign.body().get("Message").asText())).hasSize(32);
+    assertThat(java.util.Base64.getDecoder().decode(sign.body().get("Message").asText()))
+        .hasSize(32);
   }
 
   @Test

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class AwsKmsUriTest {
   private static final Map<String, String> NO_ENV = Map.of();
@@ -55,7 +55,8 @@ class AwsKmsUriTest {
     assertThat(u.endpoint()).contains(URI.create("https://kms.local:4566"));
     assertThat(u).hasToString("awskms://kms.local:4566/alias/x");
     AwsKmsUri h =
-        AwsKmsUri.parse("awskms://127.0.0.1:4566/alias/x", Map.of("AIRSEAL_KMS_ALLOW_HTTP", "true"));
+        AwsKmsUri.parse(
+            "awskms://127.0.0.1:4566/alias/x", Map.of("AIRSEAL_KMS_ALLOW_HTTP", "true"));
     assertThat(h.endpoint()).contains(URI.create("http://127.0.0.1:4566"));
     AwsKmsUri no =
         AwsKmsUri.parse("awskms://127.0.0.1:4566/alias/x", Map.of("AIRSEAL_KMS_ALLOW_HTTP", "1"));

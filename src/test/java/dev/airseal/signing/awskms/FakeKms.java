@@ -30,13 +30,13 @@ import java.util.regex.Pattern;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * A KMS stand-in on 127.0.0.1 speaking the JSON 1.1 protocol of the AWS SDK: {@code POST /},
- * {@code X-Amz-Target: TrentService.<Op>}, errors as HTTP 400/500 {@code {"__type","message"}}.
+ * A KMS stand-in on 127.0.0.1 speaking the JSON 1.1 protocol of the AWS SDK: {@code POST /}, {@code
+ * X-Amz-Target: TrentService.<Op>}, errors as HTTP 400/500 {@code {"__type","message"}}.
  *
- * <p>It holds real keys, so signatures verify, and it checks what the real service would refuse:
- * a missing or malformed SigV4 {@code Authorization} (credential scope for this region and the
- * {@code kms} service, the expected access key), a wrong content type, an unknown key or alias, a
- * digest whose length does not fit the algorithm, an algorithm the key does not offer. It does not
+ * <p>It holds real keys, so signatures verify, and it checks what the real service would refuse: a
+ * missing or malformed SigV4 {@code Authorization} (credential scope for this region and the {@code
+ * kms} service, the expected access key), a wrong content type, an unknown key or alias, a digest
+ * whose length does not fit the algorithm, an algorithm the key does not offer. It does not
  * recompute the SigV4 signature itself.
  */
 final class FakeKms implements AutoCloseable {
@@ -56,8 +56,25 @@ final class FakeKms implements AutoCloseable {
               + " ?SignedHeaders=([a-z0-9;-]+), ?Signature=[0-9a-f]{64}");
   // DER DigestInfo prefix for SHA-256 (RFC 8017 section 9.2, note 1).
   private static final byte[] SHA256_DIGEST_INFO = {
-    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02,
-    0x01, 0x05, 0x00, 0x04, 0x20
+    0x30,
+    0x31,
+    0x30,
+    0x0d,
+    0x06,
+    0x09,
+    0x60,
+    (byte) 0x86,
+    0x48,
+    0x01,
+    0x65,
+    0x03,
+    0x04,
+    0x02,
+    0x01,
+    0x05,
+    0x00,
+    0x04,
+    0x20
   };
 
   /** A fault the next requests get instead of the normal answer. */
@@ -174,11 +191,14 @@ final class FakeKms implements AutoCloseable {
       try {
         reply(x, 200, answer(x, target, auth, type, body));
       } catch (KmsError e) {
-        ObjectNode err = JSON.createObjectNode().put("__type", e.type).put("message", e.getMessage());
+        ObjectNode err =
+            JSON.createObjectNode().put("__type", e.type).put("message", e.getMessage());
         reply(x, e.status, err);
       } catch (RuntimeException e) {
         ObjectNode err =
-            JSON.createObjectNode().put("__type", "KMSInternalException").put("message", e.toString());
+            JSON.createObjectNode()
+                .put("__type", "KMSInternalException")
+                .put("message", e.toString());
         reply(x, 500, err);
       }
     }
@@ -189,7 +209,8 @@ final class FakeKms implements AutoCloseable {
       throw new KmsError(400, "UnknownOperationException", "expected POST /");
     }
     if (auth == null) {
-      throw new KmsError(400, "MissingAuthenticationTokenException", "Missing Authentication Token");
+      throw new KmsError(
+          400, "MissingAuthenticationTokenException", "Missing Authentication Token");
     }
     Matcher m = AUTHORIZATION.matcher(auth);
     if (!m.matches()) {
@@ -197,7 +218,9 @@ final class FakeKms implements AutoCloseable {
     }
     if (!ACCESS_KEY.equals(m.group(1))) {
       throw new KmsError(
-          400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+          400,
+          "UnrecognizedClientException",
+          "The security token included in the request is invalid.");
     }
     if (!region.equals(m.group(3))) {
       throw new KmsError(
@@ -207,7 +230,8 @@ final class FakeKms implements AutoCloseable {
     }
     List<String> signed = List.of(m.group(4).split(";"));
     if (!signed.contains("host") || !signed.contains("x-amz-target")) {
-      throw new KmsError(400, "IncompleteSignatureException", "host and x-amz-target must be signed");
+      throw new KmsError(
+          400, "IncompleteSignatureException", "host and x-amz-target must be signed");
     }
     if (type == null || !type.startsWith("application/x-amz-json-1.1")) {
       throw new KmsError(400, "SerializationException", "Content-Type " + type);
@@ -307,7 +331,9 @@ final class FakeKms implements AutoCloseable {
     Key k = resolve(target);
     if (aliases.putIfAbsent(name, k.id) != null) {
       throw new KmsError(
-          400, "AlreadyExistsException", "An alias with the name " + aliasArn(name) + " already exists");
+          400,
+          "AlreadyExistsException",
+          "An alias with the name " + aliasArn(name) + " already exists");
     }
     return null; // CreateAlias answers 200 with an empty body
   }
@@ -358,7 +384,8 @@ final class FakeKms implements AutoCloseable {
           s = Signature.getInstance("NONEwithRSAPSS", BC);
           s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
         }
-        default -> throw new KmsError(400, "UnsupportedOperationException", "fake lacks " + algorithm);
+        default ->
+            throw new KmsError(400, "UnsupportedOperationException", "fake lacks " + algorithm);
       }
       s.initSign(k.pair.getPrivate());
       s.update(input);
