@@ -175,6 +175,22 @@ class AwsKmsSignerTest {
   }
 
   @Test
+  void open_wrongSecret_failsWithoutEchoingTheSignedRequest() {
+    KmsAccess wrong =
+        new KmsAccess(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(FakeKms.ACCESS_KEY, "not-the-secret")),
+            () -> Region.of(REGION),
+            Map.of(AwsKmsUri.ALLOW_HTTP_ENV, "true"));
+    assertThatThrownBy(() -> AwsKmsSigner.open(kms.uri("alias/p256"), false, wrong))
+        .isInstanceOf(KmsSignerException.class)
+        .hasMessageContaining("InvalidSignatureException")
+        .hasMessageContaining("does not match the signature you provided")
+        .hasNoCause()
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Canonical String", "x-amz"));
+  }
+
+  @Test
   void open_keyForEncryption_isRefused() {
     String id = kms.addKey("ECC_NIST_P256", "KEY_AGREEMENT", FakeKms.generate("ECC_NIST_P256"));
     assertThatThrownBy(() -> AwsKmsSigner.open(kms.uri(id), false, access()))

@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -53,7 +57,7 @@ final class FakeKms implements AutoCloseable {
   private static final Pattern AUTHORIZATION =
       Pattern.compile(
           "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([a-z0-9-]+)/kms/aws4_request,"
-              + " ?SignedHeaders=([a-z0-9;-]+), ?Signature=[0-9a-f]{64}");
+              + " ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})");
   // DER DigestInfo prefix for SHA-256 (RFC 8017 section 9.2, note 1).
   private static final byte[] SHA256_DIGEST_INFO = {
     0x30,
@@ -189,7 +193,7 @@ final class FakeKms implements AutoCloseable {
       }
       requests.add(new Request(target, auth, type, body));
       try {
-        reply(x, 200, answer(x, target, auth, type, body));
+        reply(x, 200, answer(x, raw, target, auth, type, body));
       } catch (KmsError e) {
         ObjectNode err =
             JSON.createObjectNode().put("__type", e.type).put("message", e.getMessage());
@@ -204,7 +208,8 @@ final class FakeKms implements AutoCloseable {
     }
   }
 
-  private JsonNode answer(HttpExchange x, String target, String auth, String type, JsonNode body) {
+  private JsonNode answer(
+      HttpExchange x, byte[] raw, String target, String auth, String type, JsonNode body) {
     if (!"POST".equals(x.getRequestMethod()) || !"/".equals(x.getRequestURI().getPath())) {
       throw new KmsError(400, "UnknownOperationException", "expected POST /");
     }
@@ -233,6 +238,20 @@ final class FakeKms implements AutoCloseable {
       throw new KmsError(
           400, "IncompleteSignatureException", "host and x-amz-target must be signed");
     }
+    String canonical = canonicalRequest(x, signed, m.group(4), raw);
+    String scope = m.group(2) + "/" + m.group(3) + "/kms/aws4_request";
+    String expected = sigV4(x.getRequestHeaders().getFirst("X-Amz-Date"), scope, canonical);
+    if (!expected.equals(m.group(5))) {
+      // The real service appends the canonical request it computed, signed headers included.
+      throw new KmsError(
+          400,
+          "InvalidSignatureException",
+          "The request signature we calculated does not match the signature you provided."
+              + " Check your AWS Secret Access Key and signing method.\n\n"
+              + "The Canonical String for this request should have been\n'"
+              + canonical
+              + "'");
+    }
     if (type == null || !type.startsWith("application/x-amz-json-1.1")) {
       throw new KmsError(400, "SerializationException", "Content-Type " + type);
     }
@@ -253,6 +272,58 @@ final class FakeKms implements AutoCloseable {
       case "CreateAlias" -> createAlias(body);
       default -> throw new KmsError(400, "UnknownOperationException", target);
     };
+  }
+
+  // SPEC: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
+  private static String canonicalRequest(
+      HttpExchange x, List<String> signed, String signedHeaders, byte[] body) {
+    StringBuilder c = new StringBuilder("POST\n/\n\n");
+    for (String h : signed) {
+      List<String> values = x.getRequestHeaders().get(h);
+      String v =
+          values == null
+              ? ""
+              : String.join(",", values.stream().map(s -> s.trim().replaceAll(" +", " ")).toList());
+      c.append(h).append(':').append(v).append('\n');
+    }
+    return c.append('\n').append(signedHeaders).append('\n').append(hex(sha256(body))).toString();
+  }
+
+  private static String sigV4(String amzDate, String scope, String canonical) {
+    try {
+      String toSign =
+          "AWS4-HMAC-SHA256\n"
+              + amzDate
+              + "\n"
+              + scope
+              + "\n"
+              + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+      byte[] k = ("AWS4" + SECRET_KEY).getBytes(StandardCharsets.UTF_8);
+      for (String part : scope.split("/")) {
+        k = hmac(k, part);
+      }
+      return hex(hmac(k, toSign));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] hmac(byte[] key, String data) throws GeneralSecurityException {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
   }
 
   private JsonNode getPublicKey(JsonNode body) {
