@@ -47,6 +47,19 @@ class LayeringTest {
   }
 
   @Test
+  void onlyTheAwsKmsPackageTalksToTheAwsSdk() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.airseal..")
+        .and()
+        .resideOutsideOfPackage("dev.airseal.signing.awskms")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("software.amazon.awssdk..")
+        .check(classes);
+  }
+
+  @Test
   void lowerLayers_doNotReachUp() {
     noClasses()
         .that()
