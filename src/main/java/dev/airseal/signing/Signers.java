@@ -1,5 +1,6 @@
 package dev.airseal.signing;
 
+import dev.airseal.signing.awskms.AwsKmsSigner;
 import dev.airseal.signing.pkcs11.Pkcs11Signer;
 import dev.airseal.signing.pkcs11.Pkcs11Uri;
 import dev.airseal.signing.soft.CosignKeyFormat;
@@ -25,8 +26,7 @@ public final class Signers {
       return Pkcs11Signer.open(Pkcs11Uri.parse(uri));
     }
     if (uri.startsWith("awskms:")) {
-      throw new IllegalArgumentException(
-          "key scheme of '" + redact(uri) + "' is not available in this build");
+      return AwsKmsSigner.open(uri);
     }
     Path path = Path.of(uri.startsWith("file:") ? uri.substring("file:".length()) : uri);
     // Encrypted cosign keys take their password from COSIGN_PASSWORD or a prompt, as cosign does.
@@ -42,7 +42,7 @@ public final class Signers {
       return Pkcs11Signer.generate(Pkcs11Uri.parse(uri), algorithm);
     }
     if (uri.startsWith("awskms:")) {
-      return fromUri(uri);
+      return AwsKmsSigner.generate(uri, algorithm);
     }
     Path path = Path.of(uri.startsWith("file:") ? uri.substring("file:".length()) : uri);
     String name = path.getFileName().toString();
