@@ -294,6 +294,7 @@ public final class AwsKmsSigner implements Signer, AutoCloseable {
     return switch (a) {
       case PKIX_ECDSA_P256_SHA_256 -> SigningAlgorithmSpec.ECDSA_SHA_256;
       case PKIX_ECDSA_P384_SHA_384 -> SigningAlgorithmSpec.ECDSA_SHA_384;
+      case PKIX_ECDSA_P521_SHA_512 -> SigningAlgorithmSpec.ECDSA_SHA_512;
       case PKIX_RSA_PKCS1V15_2048_SHA256,
           PKIX_RSA_PKCS1V15_3072_SHA256,
           PKIX_RSA_PKCS1V15_4096_SHA256 ->
@@ -308,6 +309,7 @@ public final class AwsKmsSigner implements Signer, AutoCloseable {
     return switch (a) {
       case PKIX_ECDSA_P256_SHA_256 -> KeySpec.ECC_NIST_P256;
       case PKIX_ECDSA_P384_SHA_384 -> KeySpec.ECC_NIST_P384;
+      case PKIX_ECDSA_P521_SHA_512 -> KeySpec.ECC_NIST_P521;
       case PKIX_RSA_PKCS1V15_2048_SHA256, PKIX_RSA_PSS_2048_SHA256 -> KeySpec.RSA_2048;
       case PKIX_RSA_PKCS1V15_3072_SHA256, PKIX_RSA_PSS_3072_SHA256 -> KeySpec.RSA_3072;
       case PKIX_RSA_PKCS1V15_4096_SHA256, PKIX_RSA_PSS_4096_SHA256 -> KeySpec.RSA_4096;
