@@ -37,6 +37,14 @@ public class SignCommand implements Callable<Integer> {
   @Option(names = {"-a", "--annotations"}, description = "key=value added to the signed payload.")
   Map<String, String> annotations = new LinkedHashMap<>();
 
+  @Option(names = "--new-bundle-format", arity = "0..1", defaultValue = "false", fallbackValue = "true",
+      description = "cosign v3 layout: a Sigstore bundle (DSSE, predicate"
+          + " https://sigstore.dev/cosign/sign/v1) pushed as an OCI referrer, instead of a .sig layer.")
+  boolean newBundleFormat;
+
+  @Option(names = "--bundle", description = "With --new-bundle-format, also write the bundle here.")
+  Path bundle;
+
   @Option(names = "--output-signature", description = "Write the base64 signature here.")
   Path outputSignature;
 
@@ -54,6 +62,16 @@ public class SignCommand implements Callable<Integer> {
       ImageReference ref = ImageReference.parse(image);
       Signer signer = Signers.fromUri(key);
       Optional<RekorClient> rekor = rekorFlags.client();
+      if (newBundleFormat) {
+        ImageSigner.BundleResult b =
+            new ImageSigner(new RegistryClient(registryFlags.options()))
+                .signBundle(ref, signer, new ImageSigner.Options(rekor, upload, annotations));
+        if (bundle != null) {
+          Files.writeString(bundle, b.bundle().toString());
+        }
+        b.referrer().ifPresent(d -> System.err.println("Pushed bundle referrer " + ref.withDigest(d)));
+        return 0;
+      }
       ImageSigner.Result r =
           new ImageSigner(new RegistryClient(registryFlags.options()))
               .sign(ref, signer, new ImageSigner.Options(rekor, upload, annotations));

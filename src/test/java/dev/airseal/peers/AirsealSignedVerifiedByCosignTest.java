@@ -106,6 +106,38 @@ class AirsealSignedVerifiedByCosignTest {
   }
 
   @Test
+  void newBundleFormat_pushesAReferrerWhoseBundleCosignVerifies() throws Exception {
+    String ref = registry.pushImage("airseal/v3", "v1", "c.txt", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    airseal(0, "sign", "--key", key.toString(), "--rekor-url", logUrl(), "--allow-http-registry",
+        "--new-bundle-format", ref);
+    var client = new dev.airseal.oci.RegistryClient(new dev.airseal.oci.RegistryOptions(true, false, java.util.Optional.empty()));
+    var image = dev.airseal.oci.ImageReference.parse(ref);
+    byte[] manifest = client.manifest(image, image.digest().toString()).orElseThrow().bytes();
+    // docker-registry 2.8 has no referrers API: the referrer is listed in the tag-schema index.
+    var index = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(client.referrers(image, image.digest()).orElseThrow().bytes());
+    com.fasterxml.jackson.databind.JsonNode d = index.path("manifests").get(0);
+    assertThat(d.path("artifactType").asText()).isEqualTo("application/vnd.dev.sigstore.bundle.v0.3+json");
+    var referrer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        client.manifest(image, d.path("digest").asText()).orElseThrow().bytes());
+    assertThat(referrer.at("/subject/digest").asText()).isEqualTo(image.digest().toString());
+    byte[] bundle = client.blob(image, dev.airseal.oci.Digest.parse(referrer.at("/layers/0/digest").asText()), 1 << 20);
+    Path bundleFile = Files.write(dir.resolve("v3.sigstore.json"), bundle);
+    Path manifestFile = Files.write(dir.resolve("v3-manifest.json"), manifest);
+    Path root = TrustedRoots.write(dir.resolve("trusted_root_v3.json"),
+        TrustedRoots.parsePem(given().get("/api/v1/log/publicKey").asString()), logUrl(),
+        Instant.now().minus(1, ChronoUnit.DAYS));
+    // The statement's subject is the image manifest: cosign checks it as the attested blob.
+    Peers.peer(dir, "cosign", "verify-blob-attestation", "--offline", "--new-bundle-format", "--bundle", bundleFile.toString(),
+        "--trusted-root", root.toString(), "--key", pub.toString(), "--type", "https://sigstore.dev/cosign/sign/v1",
+        manifestFile.toString()).run().succeeded();
+    Path otherManifest = Files.writeString(dir.resolve("other-manifest.json"), "{}");
+    Peers.peer(dir, "cosign", "verify-blob-attestation", "--offline", "--new-bundle-format", "--bundle", bundleFile.toString(),
+        "--trusted-root", root.toString(), "--key", pub.toString(), "--type", "https://sigstore.dev/cosign/sign/v1",
+        otherManifest.toString()).run().failed();
+  }
+
+  @Test
   void sign_refusesTagsAndImagesNotInTheRegistry() throws Exception {
     String ref = registry.pushImage("airseal/tagonly", "v1", "t.txt", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
     String tag = ref.substring(0, ref.indexOf('@')) + ":v1";

@@ -30,6 +30,9 @@ public final class ImageSigner {
   public record Options(
       Optional<RekorClient> rekor, boolean upload, Map<String, String> annotations) {}
 
+  /** cosign v3's sign predicate: the statement's subject is the image; the predicate is empty. */
+  public static final String SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
+
   /** What was produced: payload, signature, the Rekor entry (if logged) and the layer. */
   public record Result(
       byte[] payload,
@@ -78,6 +81,53 @@ public final class ImageSigner {
       registry.putManifest(sigTag, sigTag.tag(), m.manifest(config), dev.airseal.oci.Manifest.OCI_MANIFEST);
     }
     return new Result(payload, signature, entry, layer, sigTag);
+  }
+
+  /**
+   * The cosign v3 layout: an in-toto statement (predicate {@link #SIGN_PREDICATE}) about the image
+   * in DSSE, logged as dsse 0.0.1, in a Sigstore bundle v0.3 pushed as an OCI referrer.
+   */
+  public BundleResult signBundle(ImageReference image, Signer signer, Options options) throws IOException {
+    Digest digest = image.digest();
+    if (digest == null) {
+      throw new IllegalArgumentException(
+          "refusing to sign tag '" + image.tag() + "': give the image by digest (IMAGE@sha256:...)");
+    }
+    dev.airseal.oci.Manifest subject = registry.manifest(image, digest.toString())
+        .orElseThrow(() -> new IOException("image " + image + " is not in the registry"));
+    ObjectNode predicate = JSON.createObjectNode();
+    options.annotations().forEach((k, v) -> predicate.with("annotations").put(k, v));
+    byte[] statement =
+        InTotoStatement.statement(SimpleSigning.dockerReference(image), digest.hex(), SIGN_PREDICATE, predicate);
+    DsseEnvelope env = DsseEnvelope.sign(signer, InTotoStatement.PAYLOAD_TYPE, statement);
+    JsonNode entry = null;
+    if (options.rekor().isPresent()) {
+      entry = options.rekor().get().upload(dsse(signer, env)).entry();
+    }
+    ObjectNode bundle = SigstoreBundle.dsse(signer, env, entry);
+    byte[] bundleBytes = JSON.writeValueAsBytes(bundle);
+    Optional<Digest> referrer = Optional.empty();
+    if (options.upload()) {
+      referrer = Optional.of(BundleReferrer.push(registry, image, subject, bundleBytes, Map.of(
+          "dev.sigstore.bundle.content", "dsse-envelope",
+          "dev.sigstore.bundle.predicateType", SIGN_PREDICATE)));
+    }
+    return new BundleResult(bundle, referrer);
+  }
+
+  /** The bundle and, when pushed, the referrer manifest holding it. */
+  public record BundleResult(ObjectNode bundle, Optional<Digest> referrer) {}
+
+  /** The dsse 0.0.1 proposal: the envelope as a JSON string and the verifier's PEM. */
+  static JsonNode dsse(Signer signer, DsseEnvelope env) throws IOException {
+    ObjectNode e = JSON.createObjectNode();
+    e.put("apiVersion", "0.0.1");
+    e.put("kind", "dsse");
+    ObjectNode pc = e.putObject("spec").putObject("proposedContent");
+    pc.put("envelope", new String(env.json(), StandardCharsets.UTF_8));
+    pc.putArray("verifiers").add(Base64.getEncoder().encodeToString(
+        dev.airseal.signing.soft.KeyFiles.publicKeyPem(signer.publicKey()).getBytes(StandardCharsets.US_ASCII)));
+    return e;
   }
 
   /** The hashedrekord 0.0.1 proposal for a signature over {@code payload}. */
