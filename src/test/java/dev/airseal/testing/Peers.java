@@ -45,7 +45,14 @@ public final class Peers {
         return p.toAbsolutePath();
       }
     }
-    String reason = "peer " + name + " not found on PATH (install it with .ci/install-peers.sh)";
+    return unavailable("peer " + name + " not found on PATH (install it with .ci/install-peers.sh)");
+  }
+
+  /**
+   * Skips the calling test because something a peer needs is missing, printing {@code reason};
+   * under {@code CI=true}, where .ci/run installs it, fails instead.
+   */
+  public static <T> T unavailable(String reason) {
     if ("true".equals(System.getenv("CI"))) {
       Assertions.fail(reason + " (CI=true: peers are required)");
     }

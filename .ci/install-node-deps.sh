@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the node modules the sigstore-js peer test runs (src/test/node/sigstore-verify), exactly
+# as package-lock.json pins them. Installs node and npm from Debian first when they are missing and
+# we are root; otherwise says what is missing and leaves the test to skip (or fail under CI=true).
+set -euo pipefail
+cd "$(dirname "$0")/../src/test/node/sigstore-verify"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+  else
+    echo "node/npm not found and not root: skipping node dependencies for the sigstore-js test"
+    exit 0
+  fi
+fi
+# The pinned packages declare engines node >= 22 but run on node 20; npm only warns about it.
+npm ci --no-audit --no-fund
+node --version
