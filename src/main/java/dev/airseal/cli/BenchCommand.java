@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,10 +36,10 @@ public class BenchCommand {
    * of {@code --softhsm} runs.
    */
   static List<String> rerunArgs(CommandSpec spec, List<String> drop, List<String> extra) {
-    List<String> args =
-        new ArrayList<>(Arrays.asList(spec.qualifiedName(" ").split(" ")).subList(1, 3));
+    List<String> args = new ArrayList<>(List.of("bench", spec.name()));
     ParseResult pr = spec.commandLine().getParseResult();
-    for (OptionSpec o : pr.matchedOptions()) {
+    // matchedOptions() lists a repeated option once per occurrence; its values hold them all.
+    for (OptionSpec o : pr.matchedOptions().stream().distinct().toList()) {
       if (drop.contains(o.longestName())) {
         continue;
       }
