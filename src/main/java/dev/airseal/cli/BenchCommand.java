@@ -60,17 +60,21 @@ public class BenchCommand {
       name = "sign",
       description = {
         "Signatures/s and p50/p99 latency per key, for 1 thread and for N threads.",
-        "Without --key: generated software P-256, P-384 and RSA-2048 keys (BouncyCastle).",
-        "--key takes any key reference: a PEM or cosign key file, pkcs11:token=..;object=..?module-path=..,",
-        "or awskms://... . To bench a KMS, or any KMS-compatible endpoint (the JSON 1.1 protocol):",
+        "Without --key: generated software P-256, P-384 and RSA-2048 keys.",
+        "Each key signs once, and its signature is verified, before it is timed.",
+        "",
+        "--key takes any key reference: a PEM or cosign key file,",
+        "pkcs11:token=T;object=O?module-path=M, or awskms://... . A KMS, or any",
+        "endpoint speaking its JSON 1.1 protocol, is benched with:",
         "  AWS_REGION=eu-west-1 airseal bench sign --key awskms:///alias/x",
-        "  AIRSEAL_KMS_ALLOW_HTTP=true AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=.. AWS_SECRET_ACCESS_KEY=.. \\",
+        "  AIRSEAL_KMS_ALLOW_HTTP=true AWS_REGION=us-east-1 \\",
+        "    AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... \\",
         "    airseal bench sign --key awskms://HOST:PORT/alias/x --threads 1,8",
-        "  (http only with AIRSEAL_KMS_ALLOW_HTTP=true; each signature is one round trip, so more",
-        "  threads than cores helps a remote key.)",
-        "--softhsm: a temporary SoftHSM2 token with a P-256 key made in it, benched alongside the",
-        "others (the bench runs again in a child JVM with SOFTHSM2_CONF set).",
-        "Each key signs once and its signature is verified before it is timed."
+        "(plain http only with AIRSEAL_KMS_ALLOW_HTTP=true). Each KMS signature is",
+        "one round trip: more threads than cores helps a remote key.",
+        "",
+        "--softhsm adds a P-256 key made in a temporary SoftHSM2 token; the bench",
+        "then runs again in a child JVM with SOFTHSM2_CONF set."
       })
   static class Sign implements Callable<Integer> {
     @Spec CommandSpec spec;
