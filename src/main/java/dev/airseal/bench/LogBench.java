@@ -7,6 +7,7 @@ import dev.airseal.log.rekor.SignedEntryTimestamp;
 import dev.airseal.log.sequencer.EntryDraft;
 import dev.airseal.log.store.JdbcLogStore;
 import dev.airseal.signing.Signer;
+import dev.airseal.signing.Signers;
 import dev.airseal.signing.soft.SoftwareSigner;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -56,7 +57,8 @@ public final class LogBench {
       int batchSize,
       Duration batchDelay,
       int maxPending,
-      int tileCacheSize) {
+      int tileCacheSize,
+      String logKey) {
 
     TransparencyLog.Settings settings() {
       return new TransparencyLog.Settings(
@@ -98,30 +100,13 @@ public final class LogBench {
   }
 
   private void describeSetUp() {
-    Runtime rt = Runtime.getRuntime();
     out.println("airseal bench log");
-    try {
-      // The machine may be shared: say how busy it was when we started.
-      String load = Files.readString(Path.of("/proc/loadavg")).strip();
-      out.println("  load avg  : " + load + " (1, 5, 15 min; runnable/threads; last pid)");
-    } catch (IOException | RuntimeException e) {
-      // not Linux
-    }
-    out.printf(
-        Locale.ROOT,
-        "  machine   : %d cores, %s %s (%s), max heap %d MiB, %s %s%n",
-        rt.availableProcessors(),
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.vm.version"),
-        System.getProperty("java.vm.vendor"),
-        rt.maxMemory() >> 20,
-        System.getProperty("os.name"),
-        System.getProperty("os.arch"));
+    Machine.describe(out);
     out.printf(
         Locale.ROOT,
         "  log       : batch size %d, batch max delay %d ms, max pending %d, tile cache %d tiles;%n"
-            + "              per batch: 1 transaction, 1 P-256 checkpoint signature, 1 CHECKPOINT SYNC;%n"
-            + "              per entry: 1 P-256 SET signature (BouncyCastle, parallel)%n",
+            + "              per batch: 1 transaction, 1 checkpoint signature, 1 CHECKPOINT SYNC;%n"
+            + "              per entry: 1 SET signature (parallel); both by the log key of figure 1%n",
         o.batchSize(),
         o.batchDelay().toMillis(),
         o.maxPending(),
@@ -146,9 +131,24 @@ public final class LogBench {
     }
   }
 
+  /**
+   * The log key of figure 1: {@code --log-key} if given (an HSM or KMS key signs every checkpoint
+   * and every SET), else a new software P-256 key.
+   */
+  private Signer logSigner() {
+    if (o.logKey() == null) {
+      return newSigner();
+    }
+    try {
+      return Signers.fromUri(o.logKey());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open --log-key " + Signers.redact(o.logKey()), e);
+    }
+  }
+
   /** Figure 1: durable appends through the in-process log, real SETs, canonical bodies. */
   public List<AppendBench.Result> inProcess(Path dir) {
-    Signer signer = newSigner();
+    Signer signer = logSigner();
     String logId = Hex.encode(Rfc6962.sha256(signer.publicKey().getEncoded()));
     int warmup = Math.min(20_000, Math.max(1, o.entries() / 5));
     List<EntryDraft> drafts = new Proposals().canonicalDrafts(warmup + o.entries() * o.windows().size());
@@ -162,6 +162,11 @@ public final class LogBench {
         warmup,
         meanBody,
         drafts.get(0).indexKeys().size());
+    out.printf(
+        Locale.ROOT,
+        "   log key: %s (%s)%n",
+        o.logKey() == null ? "software, generated, BouncyCastle" : Signers.redact(o.logKey()),
+        signer.algorithm());
     List<AppendBench.Result> results = new ArrayList<>();
     try (BenchDatabase db = BenchDatabase.create(dir)) {
       out.println("   database: " + db.url() + " (schema by " + db.migratedBy() + ")");
@@ -215,11 +220,13 @@ public final class LogBench {
             bytes(db.sizeOnDisk()));
       }
     }
+    closeQuietly(signer);
     AppendBench.Result best =
         results.stream().max(Comparator.comparingDouble(AppendBench.Result::perSecond)).orElseThrow();
     figures.add(
         Figure.atLeast(
-            "durable appends/s in-process (" + best.label() + ")",
+            "durable appends/s in-process (" + best.label() + ")"
+                + (o.logKey() == null ? "" : ", log key " + signer.algorithm()),
             best.perSecond(),
             "/s",
             APPENDS_TARGET));
@@ -400,6 +407,16 @@ public final class LogBench {
     }
     throw new IllegalStateException(
         "cannot find quarkus-run.jar to start the service; pass --jar or --skip-http");
+  }
+
+  static void closeQuietly(Signer s) {
+    if (s instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // the figures are taken; a key that does not close cleanly does not change them
+      }
+    }
   }
 
   static String bytes(long b) {

@@ -3,19 +3,158 @@ package dev.airseal.cli;
 import dev.airseal.bench.Figure;
 import dev.airseal.bench.HttpAppendBench;
 import dev.airseal.bench.LogBench;
+import dev.airseal.bench.SignBench;
+import dev.airseal.bench.SoftHsmToken;
+import dev.airseal.signing.SignatureAlgorithm;
+import dev.airseal.signing.Signer;
+import dev.airseal.signing.Signers;
+import dev.airseal.signing.soft.KeyGeneration;
+import dev.airseal.signing.soft.SoftwareSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "bench",
     description = "Measure this machine: print figures with their set-up and targets.",
-    subcommands = {BenchCommand.Log.class})
+    subcommands = {BenchCommand.Log.class, BenchCommand.Sign.class})
 public class BenchCommand {
+  /** Where {@code --softhsm} makes its key, in its throwaway token. */
+  static final String SOFTHSM_OBJECT = "bench-p256";
+
+  /**
+   * This subcommand's arguments as given, less {@code drop}, plus {@code extra}: what the child JVM
+   * of {@code --softhsm} runs.
+   */
+  static List<String> rerunArgs(CommandSpec spec, List<String> drop, List<String> extra) {
+    List<String> args = new ArrayList<>(List.of("bench", spec.name()));
+    ParseResult pr = spec.commandLine().getParseResult();
+    // matchedOptions() lists a repeated option once per occurrence; its values hold them all.
+    for (OptionSpec o : pr.matchedOptions().stream().distinct().toList()) {
+      if (drop.contains(o.longestName())) {
+        continue;
+      }
+      if (o.arity().max() == 0) {
+        args.add(o.longestName());
+      } else {
+        for (String v : o.originalStringValues()) {
+          args.add(o.longestName());
+          args.add(v);
+        }
+      }
+    }
+    args.addAll(extra);
+    return args;
+  }
+
+  @Command(
+      name = "sign",
+      description = {
+        "Signatures/s and p50/p99 latency per key, for 1 thread and for N threads.",
+        "Without --key: generated software P-256, P-384 and RSA-2048 keys.",
+        "Each key signs once, and its signature is verified, before it is timed.",
+        "",
+        "--key takes any key reference: a PEM or cosign key file,",
+        "pkcs11:token=T;object=O?module-path=M, or awskms://... . A KMS, or any",
+        "endpoint speaking its JSON 1.1 protocol, is benched with:",
+        "  AWS_REGION=eu-west-1 airseal bench sign --key awskms:///alias/x",
+        "  AIRSEAL_KMS_ALLOW_HTTP=true AWS_REGION=us-east-1 \\",
+        "    AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... \\",
+        "    airseal bench sign --key awskms://HOST:PORT/alias/x --threads 1,8",
+        "(plain http only with AIRSEAL_KMS_ALLOW_HTTP=true). Each KMS signature is",
+        "one round trip: more threads than cores helps a remote key.",
+        "",
+        "--softhsm adds a P-256 key made in a temporary SoftHSM2 token; the bench",
+        "then runs again in a child JVM with SOFTHSM2_CONF set."
+      })
+  static class Sign implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--key", description = "Key reference to bench, repeatable (default: generated software keys).")
+    List<String> keys = new ArrayList<>();
+
+    @Option(names = "--threads", split = ",", description = "Signing threads, one row each (default: 1,<cores>).")
+    List<Integer> threads;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Timed seconds per row (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "Untimed seconds per key first (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--message-bytes", defaultValue = "1024", description = "Message size (default: ${DEFAULT-VALUE}).")
+    int messageBytes;
+
+    @Option(names = "--softhsm", description = "Also bench a P-256 key in a temporary SoftHSM2 token.")
+    boolean softhsm;
+
+    @Option(names = "--softhsm-module", defaultValue = SoftHsmToken.DEFAULT_MODULE, description = "SoftHSM2 PKCS#11 module (default: ${DEFAULT-VALUE}).")
+    String softhsmModule;
+
+    // Set by --softhsm for its child JVM: make a P-256 key here, then bench it.
+    @Option(names = "--generate-key", hidden = true)
+    List<String> generate = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      if (softhsm) {
+        try (SoftHsmToken token = SoftHsmToken.create(softhsmModule)) {
+          return token.rerun(
+              rerunArgs(spec, List.of("--softhsm"), List.of("--generate-key", token.uri(SOFTHSM_OBJECT))));
+        }
+      }
+      List<Integer> t =
+          threads != null
+              ? threads
+              : List.of(1, Runtime.getRuntime().availableProcessors()).stream().distinct().toList();
+      SignBench bench =
+          new SignBench(
+              new SignBench.Options(
+                  t,
+                  Duration.ofMillis(Math.round(warmupSeconds * 1000)),
+                  Duration.ofMillis(Math.round(seconds * 1000)),
+                  messageBytes),
+              System.out);
+      bench.describeSetUp();
+      if (keys.isEmpty()) {
+        for (SignatureAlgorithm a :
+            List.of(
+                SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256,
+                SignatureAlgorithm.PKIX_ECDSA_P384_SHA_384,
+                SignatureAlgorithm.PKIX_RSA_PKCS1V15_2048_SHA256)) {
+          bench.run(
+              new SignBench.Key(
+                  "software (generated, BouncyCastle)",
+                  new SoftwareSigner(KeyGeneration.generate(a), a)));
+        }
+      }
+      List<String> refs = new ArrayList<>(keys);
+      for (String g : generate) {
+        Signers.generate(g, SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256);
+        refs.add(g);
+      }
+      for (String ref : refs) {
+        Signer signer = Signers.fromUri(ref);
+        try {
+          bench.run(new SignBench.Key(Signers.redact(ref), signer));
+        } finally {
+          if (signer instanceof AutoCloseable c) {
+            c.close();
+          }
+        }
+      }
+      return 0;
+    }
+  }
 
   @Command(
       name = "log",
@@ -94,8 +233,38 @@ public class BenchCommand {
     @Option(names = "--keep", description = "Keep the databases afterwards.")
     boolean keep;
 
+    @Option(names = "--log-key", description = "Key the log signs checkpoints and SETs with in the in-process figure, as airseal.log.key (default: a new software P-256 key).")
+    String logKey;
+
+    @Option(names = "--softhsm", description = "Sign the in-process figure with a P-256 key in a temporary SoftHSM2 token (runs again in a child JVM with SOFTHSM2_CONF set).")
+    boolean softhsm;
+
+    @Option(names = "--softhsm-module", defaultValue = SoftHsmToken.DEFAULT_MODULE, description = "SoftHSM2 PKCS#11 module (default: ${DEFAULT-VALUE}).")
+    String softhsmModule;
+
+    // Set by --softhsm for its child JVM: make a P-256 key at --log-key first.
+    @Option(names = "--generate-log-key", hidden = true)
+    boolean generateLogKey;
+
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+      if (softhsm) {
+        if (logKey != null) {
+          throw new IllegalArgumentException("--softhsm makes its own log key; drop --log-key");
+        }
+        try (SoftHsmToken token = SoftHsmToken.create(softhsmModule)) {
+          return token.rerun(
+              rerunArgs(
+                  spec,
+                  List.of("--softhsm"),
+                  List.of("--log-key", token.uri(SOFTHSM_OBJECT), "--generate-log-key")));
+        }
+      }
+      if (generateLogKey) {
+        Signers.generate(logKey, SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256);
+      }
       Path d = dir != null ? dir : Files.createTempDirectory("airseal-bench-");
       var options =
           new LogBench.Options(
@@ -120,7 +289,8 @@ public class BenchCommand {
               batchSize,
               Duration.ofMillis(batchDelayMs),
               maxPending,
-              tileCache);
+              tileCache,
+              logKey);
       List<Figure> figures = new LogBench(options, System.out).run();
       return figures.stream().allMatch(Figure::met) ? 0 : MISSED_TARGET;
     }

@@ -50,7 +50,8 @@ class LogBenchTest {
             64,
             Duration.ofMillis(2),
             10_000,
-            16);
+            16,
+            null);
     return new LogBench(o, new PrintStream(printed, true, StandardCharsets.UTF_8));
   }
 
