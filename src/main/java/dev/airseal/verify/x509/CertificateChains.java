@@ -1,0 +1,166 @@
+package dev.airseal.verify.x509;
+
+import dev.airseal.trust.CertificateAuthority;
+import dev.airseal.trust.SelfSigned;
+import dev.airseal.trust.TrustedRoot;
+import dev.airseal.verify.VerificationException;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * Certification paths from a signing leaf to a certificate authority of the trusted root, checked
+ * at one instant (the time the signature was made, as a log or TSA attests it — not now: Fulcio
+ * leaves live ten minutes).
+ */
+public final class CertificateChains {
+  static final Provider BC = new BouncyCastleProvider();
+  private static final int MAX_DEPTH = 8;
+  // Extensions this class (or FulcioIdentity, for the SAN) evaluates. Any other critical extension
+  // (name constraints, policy constraints, ...) would be a rule we silently skip, so refuse it.
+  private static final Set<String> UNDERSTOOD_CRITICAL =
+      Set.of("2.5.29.15", "2.5.29.17", "2.5.29.19", "2.5.29.37");
+
+  private CertificateChains() {}
+
+  /**
+   * Builds and checks the chain from {@code leaf} (with optional intermediates from the bundle)
+   * to a CA of {@code root} valid at {@code at}: every certificate valid at {@code at}, the leaf a
+   * code-signing leaf, every issuer a CA within its path length, every signature good.
+   *
+   * @return the CA the path ends in
+   */
+  public static CertificateAuthority verify(
+      X509Certificate leaf, List<X509Certificate> bundleIntermediates, TrustedRoot root, Instant at)
+      throws VerificationException {
+    return verifyChain(leaf, bundleIntermediates, root, at).authority();
+  }
+
+  /** As {@link #verify}, returning the whole path (the SCT check needs the leaf's issuer). */
+  public static VerifiedChain verifyChain(
+      X509Certificate leaf, List<X509Certificate> bundleIntermediates, TrustedRoot root, Instant at)
+      throws VerificationException {
+    for (X509Certificate c : bundleIntermediates) {
+      // A root is trusted because the trusted root names it, never because a bundle carries it;
+      // a bundle that ships one is malformed (conformance: bundle-with-root-cert_fail).
+      if (SelfSigned.is(c)) {
+        throw new VerificationException(
+            "bundle certificate chain contains a self-signed root " + describe(c)
+                + "; roots come only from the trusted root");
+      }
+    }
+    if (!CertificateRoles.isLeaf(leaf)) {
+      throw new VerificationException(
+          "certificate " + describe(leaf) + " is not a code-signing leaf (CA, or no code-signing EKU)");
+    }
+    checkValidAt(leaf, at);
+    checkCriticalExtensions(leaf);
+    if (root.certificateAuthorities().isEmpty()) {
+      throw new VerificationException("trusted root names no certificate authority");
+    }
+    List<String> failures = new ArrayList<>();
+    for (CertificateAuthority ca : root.certificateAuthorities()) {
+      String name = ca.uri() + " (" + ca.root().getSubjectX500Principal() + ")";
+      if (!ca.validFor().contains(at)) {
+        failures.add(name + ": trusted only " + ca.validFor());
+        continue;
+      }
+      try {
+        return new VerifiedChain(ca, build(leaf, bundleIntermediates, ca, at));
+      } catch (VerificationException e) {
+        failures.add(name + ": " + e.getMessage());
+      }
+    }
+    throw new VerificationException(
+        "no certificate authority of the trusted root issued " + describe(leaf) + " at " + at
+            + ": " + String.join("; ", failures));
+  }
+
+  private static List<X509Certificate> build(
+      X509Certificate leaf, List<X509Certificate> bundleIntermediates, CertificateAuthority ca,
+      Instant at) throws VerificationException {
+    List<X509Certificate> candidates = new ArrayList<>(ca.chain());
+    candidates.addAll(bundleIntermediates);
+    X509Certificate anchor = ca.root();
+    List<X509Certificate> path = new ArrayList<>(List.of(leaf));
+    X509Certificate current = leaf;
+    while (!current.equals(anchor)) {
+      if (path.size() > MAX_DEPTH) {
+        throw new VerificationException("path longer than " + MAX_DEPTH + " certificates");
+      }
+      X509Certificate issuer = issuerOf(current, candidates);
+      if (!CertificateRoles.isCa(issuer)) {
+        throw new VerificationException("issuer " + describe(issuer) + " is not a CA");
+      }
+      // Intermediates between this issuer and the leaf; RFC 5280 4.2.1.9 pathLenConstraint.
+      int below = path.size() - 1;
+      if (issuer.getBasicConstraints() < below) {
+        throw new VerificationException(
+            "issuer " + describe(issuer) + " allows path length " + issuer.getBasicConstraints()
+                + " but " + below + " intermediate(s) follow it");
+      }
+      checkValidAt(issuer, at);
+      checkCriticalExtensions(issuer);
+      path.add(issuer);
+      current = issuer;
+    }
+    return path;
+  }
+
+  private static X509Certificate issuerOf(X509Certificate c, List<X509Certificate> candidates)
+      throws VerificationException {
+    boolean nameMatched = false;
+    for (X509Certificate candidate : candidates) {
+      if (candidate.equals(c)
+          || !candidate.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+        continue;
+      }
+      nameMatched = true;
+      try {
+        c.verify(candidate.getPublicKey(), BC);
+        return candidate;
+      } catch (GeneralSecurityException e) {
+        // Same name, other key (a rotated CA): keep looking.
+      }
+    }
+    throw new VerificationException(
+        nameMatched
+            ? "signature of " + describe(c) + " does not verify under any " + c.getIssuerX500Principal()
+            : "issuer " + c.getIssuerX500Principal() + " of " + describe(c) + " not in the CA chain");
+  }
+
+  /** RFC 5280 validity is inclusive at both ends. */
+  static void checkValidAt(X509Certificate c, Instant at) throws VerificationException {
+    Instant notBefore = c.getNotBefore().toInstant();
+    Instant notAfter = c.getNotAfter().toInstant();
+    if (at.isBefore(notBefore) || at.isAfter(notAfter)) {
+      throw new VerificationException(
+          "certificate " + describe(c) + " not valid at " + at + ": valid " + notBefore + " to "
+              + notAfter);
+    }
+  }
+
+  private static void checkCriticalExtensions(X509Certificate c) throws VerificationException {
+    Set<String> critical = c.getCriticalExtensionOIDs();
+    if (critical == null) {
+      return;
+    }
+    for (String oid : critical) {
+      if (!UNDERSTOOD_CRITICAL.contains(oid)) {
+        throw new VerificationException(
+            "certificate " + describe(c) + " has unsupported critical extension " + oid);
+      }
+    }
+  }
+
+  /** Fulcio leaves have an empty subject; name them by serial number instead. */
+  static String describe(X509Certificate c) {
+    String subject = c.getSubjectX500Principal().getName();
+    return subject.isEmpty() ? "serial " + c.getSerialNumber().toString(16) : "\"" + subject + "\"";
+  }
+}
