@@ -42,7 +42,9 @@ final class ContentChecks {
                 + " does not match the artifact's " + Hex.encode(want.get()));
       }
     }
-    String hash = Signatures.hashFor(key);
+    // The signer hashed with the algorithm the bundle names (a P-384 key may sign a SHA-256
+    // digest); without a named digest, with the one the key's type implies.
+    String hash = ms.digestAlgorithm() != null ? ms.digestAlgorithm() : Signatures.hashFor(key);
     boolean ok;
     if (hash == null) {
       byte[] bytes =

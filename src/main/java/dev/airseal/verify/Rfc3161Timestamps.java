@@ -34,8 +34,15 @@ final class Rfc3161Timestamps {
 
   private Rfc3161Timestamps() {}
 
-  /** Verifies every timestamp; returns the times they prove, in bundle order. */
-  static List<Instant> verify(List<byte[]> timestamps, byte[] signature, TrustedRoot root)
+  /** The times the verified timestamps prove, and why each other timestamp proves nothing. */
+  record Result(List<Instant> times, List<String> rejected) {}
+
+  /**
+   * Verifies every timestamp. A timestamp that does not verify is not fatal here, it only proves no
+   * time (as in sigstore-go and sigstore-python, which count verified timestamps against a
+   * threshold); too many or duplicated timestamps make the bundle malformed.
+   */
+  static Result verify(List<byte[]> timestamps, byte[] signature, TrustedRoot root)
       throws CheckFailure {
     if (timestamps.size() > MAX_TIMESTAMPS) {
       throw new CheckFailure(
@@ -48,11 +55,23 @@ final class Rfc3161Timestamps {
         }
       }
     }
-    List<Instant> times = new ArrayList<>();
-    for (int i = 0; i < timestamps.size(); i++) {
-      times.add(verifyOne(i, timestamps.get(i), signature, root));
+    // As sigstore-python: timestamps against a root without TSAs mean the wrong root was chosen.
+    if (!timestamps.isEmpty() && root.timestampAuthorities().isEmpty()) {
+      throw new CheckFailure(
+          CHECK,
+          "bundle carries " + timestamps.size() + " signed timestamp(s) but the trusted root has no"
+              + " timestamp authorities");
     }
-    return times;
+    List<Instant> times = new ArrayList<>();
+    List<String> rejected = new ArrayList<>();
+    for (int i = 0; i < timestamps.size(); i++) {
+      try {
+        times.add(verifyOne(i, timestamps.get(i), signature, root));
+      } catch (CheckFailure f) {
+        rejected.add(f.getMessage());
+      }
+    }
+    return new Result(times, rejected);
   }
 
   private static Instant verifyOne(int i, byte[] der, byte[] signature, TrustedRoot root)

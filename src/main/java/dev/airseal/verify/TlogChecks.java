@@ -7,6 +7,8 @@ import dev.airseal.log.Rfc6962;
 import dev.airseal.log.checkpoint.Checkpoint;
 import dev.airseal.log.checkpoint.Checkpoints;
 import dev.airseal.log.note.NoteException;
+import dev.airseal.log.note.NoteSignature;
+import dev.airseal.log.note.SignedNote;
 import dev.airseal.log.note.NoteVerifier;
 import dev.airseal.log.rekor.SignedEntryTimestamp;
 import dev.airseal.trust.TlogInstance;
@@ -106,7 +108,7 @@ final class TlogChecks {
     try {
       // SPEC (c2sp.org/signed-note): signatures by unknown keys (witness cosignatures, other keys
       // of the same origin) are ignored; the log's own signature must be present and valid.
-      cp = Checkpoints.verify(p.checkpoint(), NoteVerifier.fromPublicKey(name, log.publicKey()), null);
+      cp = Checkpoints.verify(p.checkpoint(), verifiers(entry, name, log, p.checkpoint()), null);
     } catch (NoteException | IllegalArgumentException e) {
       throw new CheckFailure("tlog.checkpoint", "checkpoint is not signed by " + name + ": " + e.getMessage());
     }
@@ -116,6 +118,32 @@ final class TlogChecks {
           "checkpoint commits to size " + cp.size() + " root " + Hex.encode(cp.rootHash())
               + ", the proof to size " + p.treeSize() + " root " + Hex.encode(p.rootHash()));
     }
+  }
+
+  /**
+   * Rekor v2 signs checkpoints as its host, with a key hash that covers the name. Rekor v1's ECDSA
+   * key hash does not cover the name, and v1 logs sign under whatever hostname their pod has
+   * (scaffolding: {@code rekor-00001-deployment-…}); rekor's own verifier matches the key hash
+   * only, so for v1 every name carrying the log's key hash is tried with the log's key.
+   */
+  private static List<NoteVerifier> verifiers(
+      Bundle.TlogEntry entry, String name, TlogInstance log, String checkpoint) throws NoteException {
+    NoteVerifier byHost = NoteVerifier.fromPublicKey(name, log.publicKey());
+    if (entry.isRekorV2()) {
+      return List.of(byHost);
+    }
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    names.add(name);
+    for (NoteSignature s : SignedNote.parse(checkpoint).signatures()) {
+      if (MessageDigest.isEqual(s.keyHash(), byHost.keyHash())) {
+        names.add(s.name());
+      }
+    }
+    List<NoteVerifier> out = new java.util.ArrayList<>();
+    for (String n : names) {
+      out.add(NoteVerifier.fromPublicKey(n, log.publicKey()));
+    }
+    return out;
   }
 
   /**
