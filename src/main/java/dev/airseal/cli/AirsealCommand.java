@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SignBlobCommand.class,
       AttestBlobCommand.class,
       KeysCommand.class,
+      VerifyBundleCommand.class,
       BenchCommand.class
     })
 public class AirsealCommand {}
