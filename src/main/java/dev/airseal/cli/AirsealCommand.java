@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SignBlobCommand.class,
       AttestBlobCommand.class,
       KeysCommand.class,
+      TrustCommand.class,
       VerifyBundleCommand.class,
       BenchCommand.class
     })

@@ -53,6 +53,36 @@ final class LogClient {
     }
   }
 
+  /** POSTs JSON with the write token from AIRSEAL_API_WRITE_TOKEN; returns the 2xx body. */
+  String post(String path, String body) throws IOException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .header("X-Airseal-Actor", System.getProperty("user.name", "cli"))
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    String token = System.getenv("AIRSEAL_API_WRITE_TOKEN");
+    if (token != null && !token.isEmpty()) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (r.statusCode() / 100 != 2) {
+        String msg = r.body();
+        try {
+          msg = json.readTree(r.body()).path("message").asText(r.body());
+        } catch (IOException ignored) {
+          // not JSON: show the body as it came
+        }
+        throw new IOException("POST " + path + ": HTTP " + r.statusCode() + ": " + msg.strip());
+      }
+      return r.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   /** The pinned key when given, else the key the server publishes (trust on first use). */
   PublicKey logKey(Path pinned, String treeId) throws IOException {
     String pem =

@@ -17,6 +17,24 @@ public interface AirsealConfig {
 
   Api api();
 
+  Trust trust();
+
+  interface Trust {
+    /** Create trust-root version 1 from the appliance's own keys at first start. */
+    @WithDefault("true")
+    boolean autoInit();
+
+    /**
+     * The log URL written into the trust root and the signing config, as clients reach it. Its
+     * host must be {@code airseal.log.hostname}: sigstore-java and sigstore-js find the checkpoint
+     * signature by that name. Default: http://HOSTNAME:PORT.
+     */
+    Optional<String> logUrl();
+
+    /** Who operates this site's services (trusted root v0.2 {@code operator}). */
+    Optional<String> operator();
+  }
+
   interface Log {
     /** Start the log (key, tree state, sequencer) when the application starts. */
     @WithDefault("true")

@@ -1,0 +1,206 @@
+package dev.airseal.trust.service;
+
+import dev.airseal.config.AirsealConfig;
+import dev.airseal.log.Rfc6962;
+import dev.airseal.log.TransparencyLog;
+import dev.airseal.log.rekor.RekorLog;
+import dev.airseal.store.TrustRootVersions;
+import dev.airseal.trust.CertificateAuthority;
+import dev.airseal.trust.CtLog;
+import dev.airseal.trust.TlogInstance;
+import dev.airseal.trust.TrustRootException;
+import dev.airseal.trust.TrustedRoot;
+import dev.airseal.trust.ValidFor;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.security.cert.CertificateEncodingException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The site's trust root: created from the appliance's own keys, extended with authorities carried
+ * in from outside, every change a new stored version with its reason audited.
+ */
+@ApplicationScoped
+public class TrustRootService {
+  private static final Logger LOG = Logger.getLogger(TrustRootService.class);
+
+  @Inject AirsealConfig config;
+  @Inject RekorLog rekorLog;
+  @Inject Instance<DataSource> dataSource;
+
+  @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
+  int port;
+
+  /** A stored version, parsed. */
+  public record Current(int version, TrustedRoot root, TrustRootVersions.Version stored) {}
+
+  // After the log has opened (default observer priority 2500): the root names the log's key.
+  void onStart(@Observes @Priority(3000) StartupEvent ev) {
+    if (config.log().autostart() && config.trust().autoInit()) {
+      init("airseal", "created at first start from the appliance's keys");
+    }
+  }
+
+  TrustRootVersions versions() {
+    return new TrustRootVersions(dataSource.get());
+  }
+
+  /** Creates version 1 from the appliance's keys unless a version exists; returns the current. */
+  public synchronized Current init(String actor, String reason) {
+    Optional<Current> existing = current();
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    TrustedRoot root = new TrustedRoot(TrustedRoot.MEDIA_TYPE_V02, List.of(ownLog()), List.of(), List.of(), List.of());
+    versions().add(0, root.toJson(), actor, reason);
+    LOG.infof("trust root version 1 created: log %s", logUrl());
+    return current().orElseThrow();
+  }
+
+  public Optional<Current> current() {
+    return versions().current().map(TrustRootService::parse);
+  }
+
+  public Optional<Current> version(int n) {
+    return versions().get(n).map(TrustRootService::parse);
+  }
+
+  public List<TrustRootVersions.Version> history() {
+    return versions().history();
+  }
+
+  private static Current parse(TrustRootVersions.Version v) {
+    try {
+      return new Current(v.version(), TrustedRoot.parse(v.document()), v);
+    } catch (TrustRootException e) {
+      throw new IllegalStateException("stored trust root version " + v.version() + " does not parse", e);
+    }
+  }
+
+  /**
+   * Adds the authorities of {@code other} (logs, CAs, CT logs, TSAs) that the current root lacks,
+   * as a new version. Nothing the current root holds is dropped.
+   */
+  public synchronized Current add(TrustedRoot other, String actor, String reason) {
+    Current cur = requireCurrent();
+    TrustedRoot r = cur.root();
+    List<TlogInstance> tlogs = new ArrayList<>(r.tlogs());
+    other.tlogs().stream().filter(t -> r.tlogByLogId(t.logId()).isEmpty()).forEach(tlogs::add);
+    List<CtLog> ctlogs = new ArrayList<>(r.ctlogs());
+    other.ctlogs().stream().filter(c -> r.ctlogByLogId(c.logId()).isEmpty()).forEach(ctlogs::add);
+    List<CertificateAuthority> cas = merge(r.certificateAuthorities(), other.certificateAuthorities());
+    List<CertificateAuthority> tsas = merge(r.timestampAuthorities(), other.timestampAuthorities());
+    TrustedRoot next = new TrustedRoot(TrustedRoot.MEDIA_TYPE_V02, tlogs, cas, ctlogs, tsas);
+    if (next.equals(r)) {
+      throw new IllegalArgumentException("the given root adds nothing the current root does not hold");
+    }
+    return store(cur, next, actor, reason);
+  }
+
+  /** The kinds of authority {@link #remove} takes. */
+  public enum Kind { TLOG, CTLOG, CA, TSA }
+
+  /**
+   * Removes one authority: a log by its log ID (hex or base64), a CA or TSA by the SHA-256 (hex)
+   * of its root certificate. The appliance's own log cannot be removed: nothing could verify it.
+   */
+  public synchronized Current remove(Kind kind, String id, String actor, String reason) {
+    Current cur = requireCurrent();
+    TrustedRoot r = cur.root();
+    byte[] own = Rfc6962.sha256(rekorLog.log().signer().publicKey().getEncoded());
+    byte[] want = decodeId(id);
+    List<TlogInstance> tlogs = new ArrayList<>(r.tlogs());
+    List<CtLog> ctlogs = new ArrayList<>(r.ctlogs());
+    List<CertificateAuthority> cas = new ArrayList<>(r.certificateAuthorities());
+    List<CertificateAuthority> tsas = new ArrayList<>(r.timestampAuthorities());
+    boolean removed =
+        switch (kind) {
+          case TLOG -> {
+            if (Arrays.equals(want, own)) {
+              throw new IllegalArgumentException("refusing to remove the appliance's own log: its entries would no longer verify");
+            }
+            yield tlogs.removeIf(t -> Arrays.equals(t.logId(), want));
+          }
+          case CTLOG -> ctlogs.removeIf(c -> Arrays.equals(c.logId(), want));
+          case CA -> cas.removeIf(rootIs(want));
+          case TSA -> tsas.removeIf(rootIs(want));
+        };
+    if (!removed) {
+      throw new IllegalArgumentException("the current root holds no " + kind + " with id " + id);
+    }
+    return store(cur, new TrustedRoot(TrustedRoot.MEDIA_TYPE_V02, tlogs, cas, ctlogs, tsas), actor, reason);
+  }
+
+  private Current store(Current cur, TrustedRoot next, String actor, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("a trust root change needs a reason; it is audited");
+    }
+    versions().add(cur.version(), next.toJson(), actor, reason);
+    return current().orElseThrow();
+  }
+
+  private Current requireCurrent() {
+    return current().orElseThrow(() -> new IllegalStateException("no trust root yet: run 'trust init'"));
+  }
+
+  private TlogInstance ownLog() {
+    TransparencyLog log = rekorLog.log();
+    byte[] der = log.signer().publicKey().getEncoded();
+    // Valid from the first entry's integration (or now, for an empty log): every SET the log has
+    // signed falls inside the window.
+    Instant start = log.entry(0).map(e -> Instant.ofEpochSecond(e.integratedTime())).orElse(Instant.now());
+    return new TlogInstance(
+        logUrl(), "SHA2_256", log.signer().publicKey(), log.signer().algorithm().name(), der,
+        ValidFor.from(start.minusSeconds(1)), Rfc6962.sha256(der), null,
+        config.trust().operator().orElse(log.hostname()));
+  }
+
+  /** The log's URL as clients use it. */
+  public String logUrl() {
+    return config.trust().logUrl().orElse("http://" + rekorLog.log().hostname() + ":" + port);
+  }
+
+  private static List<CertificateAuthority> merge(List<CertificateAuthority> have, List<CertificateAuthority> add) {
+    List<CertificateAuthority> out = new ArrayList<>(have);
+    for (CertificateAuthority a : add) {
+      byte[] id = rootId(a);
+      if (out.stream().noneMatch(rootIs(id))) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
+  private static Predicate<CertificateAuthority> rootIs(byte[] id) {
+    return a -> Arrays.equals(rootId(a), id);
+  }
+
+  static byte[] rootId(CertificateAuthority a) {
+    try {
+      return Rfc6962.sha256(a.root().getEncoded());
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] decodeId(String id) {
+    try {
+      return id.matches("[0-9a-fA-F]{64}") ? HexFormat.of().parseHex(id) : java.util.Base64.getDecoder().decode(id);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("id must be a 64-hex or base64 SHA-256: " + id);
+    }
+  }
+}
