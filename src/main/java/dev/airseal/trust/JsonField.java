@@ -70,7 +70,8 @@ record JsonField(JsonNode node, String path) {
   }
 
   byte[] bytes() throws TrustRootException {
-    String text = string();
+    // Go's base64 decoder, and so protojson, skips CR and LF; tools that wrap at 76 rely on it.
+    String text = string().replace("\r", "").replace("\n", "");
     try {
       // Protobuf JSON accepts both base64 alphabets for bytes fields.
       return text.indexOf('-') >= 0 || text.indexOf('_') >= 0

@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.ASN1TaggedObject;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.OtherName;
 
 /**
@@ -86,11 +89,20 @@ public record FulcioIdentity(
 
   private static String otherName(byte[] der) throws VerificationException {
     try {
-      OtherName on = OtherName.getInstance(ASN1Primitive.fromByteArray(der));
+      ASN1Primitive p = ASN1Primitive.fromByteArray(der);
+      // The JDK hands over either the bare OtherName or the whole [0]-tagged GeneralName.
+      OtherName on = p instanceof ASN1TaggedObject tagged
+          ? OtherName.getInstance(GeneralName.getInstance(tagged).getName())
+          : OtherName.getInstance(p);
       if (!on.getTypeID().getId().equals(FulcioExtensions.OTHERNAME_SAN)) {
         throw new VerificationException("unsupported otherName SAN type " + on.getTypeID());
       }
-      return ((ASN1String) on.getValue()).getString();
+      // value is [0] EXPLICIT UTF8String
+      ASN1Encodable value = on.getValue();
+      if (value instanceof ASN1TaggedObject explicit) {
+        value = explicit.getExplicitBaseObject();
+      }
+      return ((ASN1String) value).getString();
     } catch (IOException | ClassCastException | IllegalArgumentException e) {
       throw new VerificationException("malformed otherName SAN: " + e.getMessage(), e);
     }
