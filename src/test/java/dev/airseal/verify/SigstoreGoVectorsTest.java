@@ -13,10 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** sigstore-go's bundles (pkg/verify tests and examples), expectations from its README. */
 class SigstoreGoVectorsTest {
-  static final Map<String, String> KNOWN_GAPS =
-      Map.of(
-          "othername (foo!oidc.local)",
-          "FulcioIdentity (verify.x509, branch trustx509) cannot decode an otherName SAN yet");
+  static final Map<String, String> KNOWN_GAPS = Map.of();
   private static final ExpectedVerdicts EXPECTED =
       new ExpectedVerdicts("sigstore-go bundles", KNOWN_GAPS);
   private static final String GITHUB = "https://token.actions.githubusercontent.com";
