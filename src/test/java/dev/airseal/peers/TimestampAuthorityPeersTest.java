@@ -84,9 +84,9 @@ class TimestampAuthorityPeersTest {
         .contains("Verification: OK");
 
     // A reply whose genTime was moved by a second: the signature no longer covers it.
-    String genTime = new java.text.SimpleDateFormat("yyyyMMddHHmmss'Z'", java.util.Locale.ROOT) {
-      { setTimeZone(java.util.TimeZone.getTimeZone("UTC")); }
-    }.format(new TimeStampResponse(reply).getTimeStampToken().getTimeStampInfo().getGenTime());
+    String genTime = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(new TimeStampResponse(reply).getTimeStampToken().getTimeStampInfo().getGenTime().toInstant());
     byte[] tampered = replaceOnce(reply, genTime.getBytes(StandardCharsets.US_ASCII),
         shiftLastSecondDigit(genTime).getBytes(StandardCharsets.US_ASCII));
     Path bad = Files.write(dir.resolve("tampered.tsr"), tampered);

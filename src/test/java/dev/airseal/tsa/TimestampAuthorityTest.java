@@ -184,6 +184,28 @@ class TimestampAuthorityTest {
     assertRejected(new TimeStampResponse(remote.respond(req.getEncoded())), PKIFailureInfo.systemFailure);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = SignatureAlgorithm.class,
+      names = {"PKIX_ECDSA_P384_SHA_384", "PKIX_ECDSA_P521_SHA_512", "PKIX_RSA_PKCS1V15_2048_SHA256",
+          "PKIX_RSA_PSS_2048_SHA256", "PKIX_ED25519"})
+  void respond_signsVerifiableTokens_withEveryKeyTypeASignerMayHold(SignatureAlgorithm alg)
+      throws Exception {
+    Signer key = new SoftwareSigner(dev.airseal.signing.soft.KeyGeneration.generate(alg), alg);
+    TsaChain ownChain = TsaCertificates.issue(new SoftwareSigner(TestEntries.p256()),
+        key.publicKey(), NAMES, NOW.minus(Duration.ofDays(1)), Duration.ofDays(10), RANDOM);
+    TimestampAuthority other = new TimestampAuthority(key, ownChain, TimestampAuthority.SIGSTORE_POLICY,
+        Duration.ofMillis(500), Clock.fixed(NOW, ZoneOffset.UTC), RANDOM);
+    TimeStampRequest req = request(TSPAlgorithms.SHA256, sha("SHA-256", "a"), true, BigInteger.ONE);
+    TimeStampResponse resp = new TimeStampResponse(other.respond(req.getEncoded()));
+    assertThat(resp.getStatus()).isEqualTo(PKIStatus.GRANTED);
+    resp.validate(req);
+    resp.getTimeStampToken().validate(new JcaSimpleSignerInfoVerifierBuilder()
+        .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).build(ownChain.leaf()));
+    assertThat(resp.getTimeStampToken().getTimeStampInfo().getGenTimeAccuracy().getMillis())
+        .isEqualTo(500);
+  }
+
   @Test
   void chain_hasCriticalTimeStampingEku_andRoundTripsThroughPem() throws Exception {
     Extension eku = chain.leaf().getExtension(Extension.extendedKeyUsage);
