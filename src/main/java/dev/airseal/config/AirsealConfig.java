@@ -19,6 +19,8 @@ public interface AirsealConfig {
 
   Trust trust();
 
+  Tsa tsa();
+
   interface Trust {
     /** Create trust-root version 1 from the appliance's own keys at first start. */
     @WithDefault("true")
@@ -87,5 +89,46 @@ public interface AirsealConfig {
     /** Base URL the CLI uses to reach the service. */
     @WithDefault("http://127.0.0.1:8080")
     String url();
+  }
+
+  /** The RFC 3161 timestamp authority; documented in docs/timestamps.md. */
+  interface Tsa {
+    /** Open the TSA key and certificate chain at start-up and serve /api/v1/timestamp. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Key URI of the TSA signer; empty means a software P-256 key generated under the data
+     * directory ({@code keys/tsa-key.pem}).
+     */
+    Optional<String> key();
+
+    /** Common name of the self-signed root CA issued on first start. */
+    @WithDefault("Airseal TSA Root")
+    String name();
+
+    /** Common name of the TSA (leaf) certificate. */
+    @WithDefault("Airseal TSA")
+    String signerName();
+
+    /** Organization of both certificates, as a trusted root's TSA {@code subject} names it. */
+    @WithDefault("Airseal")
+    String organization();
+
+    /** Validity of the root and TSA certificates issued on first start. */
+    @WithDefault("P3650D")
+    Duration validity();
+
+    /** TSA policy OID written into every token; requests naming another policy are rejected. */
+    @WithDefault("1.3.6.1.4.1.57264.2")
+    String policy();
+
+    /** Accuracy stated in every token (genTime has whole-second resolution). */
+    @WithDefault("PT1S")
+    Duration accuracy();
+
+    /** Largest accepted TimeStampReq, in bytes. */
+    @WithDefault("16384")
+    int maxRequestBytes();
   }
 }

@@ -1,6 +1,7 @@
 package dev.airseal.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airseal.log.Rfc6962;
 import java.io.IOException;
@@ -12,14 +13,18 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * Sigstore trusted roots (protobuf-specs {@code dev.sigstore.trustroot.v1.TrustedRoot}, JSON form)
- * that name one transparency log and nothing else: no CA, no CT log, no TSA.
+ * that name one transparency log and, optionally, one RFC 3161 timestamp authority; no CA, no CT
+ * log.
  */
 public final class TrustedRoots {
   public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.trustedroot+json;version=0.1";
@@ -27,8 +32,49 @@ public final class TrustedRoots {
 
   private TrustedRoots() {}
 
+  /**
+   * A timestamp authority as a trusted root names it: the subject of its root CA, the URL of its
+   * RFC 3161 endpoint, its chain as DER certificates (TSA certificate first, root last) and the
+   * start of the period its timestamps are trusted for.
+   */
+  public record Tsa(String organization, String commonName, String uri, List<byte[]> chainDer,
+      Instant validFrom) {
+    /** The chain from concatenated PEM certificates, as {@code /api/v1/timestamp/certchain} serves it. */
+    public static Tsa fromPemChain(String organization, String commonName, String uri, String pem,
+        Instant validFrom) {
+      List<byte[]> der = new ArrayList<>();
+      try (PEMParser p = new PEMParser(new StringReader(pem))) {
+        for (Object o = p.readObject(); o != null; o = p.readObject()) {
+          der.add(((X509CertificateHolder) o).getEncoded());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return new Tsa(organization, commonName, uri, der, validFrom);
+    }
+  }
+
   /** A root trusting the P-256 log key {@code logKey} at {@code baseUrl} from {@code validFrom}. */
   public static String forLog(PublicKey logKey, String baseUrl, Instant validFrom) {
+    return build(logKey, baseUrl, validFrom).toPrettyString();
+  }
+
+  /** A root trusting the log as {@link #forLog} does, and timestamps from {@code tsa}. */
+  public static String forLog(PublicKey logKey, String baseUrl, Instant validFrom, Tsa tsa) {
+    ObjectNode root = build(logKey, baseUrl, validFrom);
+    Base64.Encoder b64 = Base64.getEncoder();
+    ObjectNode t = ((ArrayNode) root.get("timestampAuthorities")).addObject();
+    t.putObject("subject").put("organization", tsa.organization()).put("commonName", tsa.commonName());
+    t.put("uri", tsa.uri());
+    ArrayNode certs = t.putObject("certChain").putArray("certificates");
+    for (byte[] der : tsa.chainDer()) {
+      certs.addObject().put("rawBytes", b64.encodeToString(der));
+    }
+    t.putObject("validFor").put("start", tsa.validFrom().truncatedTo(ChronoUnit.SECONDS).toString());
+    return root.toPrettyString();
+  }
+
+  private static ObjectNode build(PublicKey logKey, String baseUrl, Instant validFrom) {
     byte[] der = logKey.getEncoded();
     Base64.Encoder b64 = Base64.getEncoder();
     ObjectNode root = JSON.createObjectNode().put("mediaType", MEDIA_TYPE);
@@ -44,12 +90,20 @@ public final class TrustedRoots {
     root.putArray("certificateAuthorities");
     root.putArray("ctlogs");
     root.putArray("timestampAuthorities");
-    return root.toPrettyString();
+    return root;
   }
 
   public static Path write(Path file, PublicKey logKey, String baseUrl, Instant validFrom) {
     try {
       return Files.writeString(file, forLog(logKey, baseUrl, validFrom), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Path write(Path file, PublicKey logKey, String baseUrl, Instant validFrom, Tsa tsa) {
+    try {
+      return Files.writeString(file, forLog(logKey, baseUrl, validFrom, tsa), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

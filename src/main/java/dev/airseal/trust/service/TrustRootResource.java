@@ -131,7 +131,18 @@ public class TrustRootResource {
             s.put("operator", t.operator());
           }
         }));
-    c.putArray("tsaUrls");
+    ArrayNode tsas = c.putArray("tsaUrls");
+    trust.current().ifPresent(cur -> cur.root().timestampAuthorities().stream()
+        .filter(a -> a.uri().equals(trust.tsaUrl()))
+        .forEach(a -> {
+          ObjectNode s = tsas.addObject();
+          s.put("url", a.uri());
+          s.put("majorApiVersion", 1);
+          s.putObject("validFor").put("start", a.validFor().start().toString());
+          if (a.operator() != null) {
+            s.put("operator", a.operator());
+          }
+        }));
     c.putObject("rekorTlogConfig").put("selector", "ANY");
     c.putObject("tsaConfig").put("selector", "ANY");
     return c;

@@ -40,6 +40,7 @@ public class TrustRootService {
   @Inject AirsealConfig config;
   @Inject RekorLog rekorLog;
   @Inject Instance<DataSource> dataSource;
+  @Inject dev.airseal.tsa.TsaService tsa;
 
   @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
   int port;
@@ -64,7 +65,8 @@ public class TrustRootService {
     if (existing.isPresent()) {
       return existing.get();
     }
-    TrustedRoot root = new TrustedRoot(TrustedRoot.MEDIA_TYPE_V02, List.of(ownLog()), List.of(), List.of(), List.of());
+    TrustedRoot root =
+        new TrustedRoot(TrustedRoot.MEDIA_TYPE_V02, List.of(ownLog()), List.of(), List.of(), ownTsa());
     versions().add(0, root.toJson(), actor, reason);
     LOG.infof("trust root version 1 created: log %s", logUrl());
     return current().orElseThrow();
@@ -166,6 +168,30 @@ public class TrustRootService {
         logUrl(), "SHA2_256", log.signer().publicKey(), log.signer().algorithm().name(), der,
         ValidFor.from(start.minusSeconds(1)), Rfc6962.sha256(der), null,
         config.trust().operator().orElse(log.hostname()));
+  }
+
+  // The appliance's own timestamp authority, when it runs: its chain, valid from the leaf's start.
+  private List<CertificateAuthority> ownTsa() {
+    return tsa.authority().map(a -> {
+      try {
+        var conv = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter();
+        List<java.security.cert.X509Certificate> chain = new ArrayList<>();
+        for (var h : a.chain().certificates()) {
+          chain.add(conv.getCertificate(h));
+        }
+        return List.of(new CertificateAuthority(
+            tsaUrl(), "", chain.get(0).getSubjectX500Principal().getName(), chain,
+            ValidFor.from(chain.get(0).getNotBefore().toInstant()),
+            config.trust().operator().orElse(rekorLog.log().hostname())));
+      } catch (java.security.cert.CertificateException e) {
+        throw new IllegalStateException("TSA chain does not convert", e);
+      }
+    }).orElse(List.of());
+  }
+
+  /** The timestamp authority's URL, on the same origin as the log. */
+  public String tsaUrl() {
+    return logUrl() + "/api/v1/timestamp";
   }
 
   /** The log's URL as clients use it. */
