@@ -46,6 +46,9 @@ public class AttestCommand implements Callable<Integer> {
   @Option(names = "--upload", arity = "0..1", defaultValue = "true", fallbackValue = "true")
   boolean upload;
 
+  @Option(names = "--output-dir", description = "Also write the signature manifest and its blobs into this OCI image layout directory.")
+  Path outputDir;
+
   @Mixin RegistryFlags registryFlags;
 
   @Parameters(index = "0", paramLabel = "IMAGE")
@@ -59,7 +62,8 @@ public class AttestCommand implements Callable<Integer> {
       Optional<RekorClient> rekor = rekorFlags.client();
       ImageAttester.Result r =
           new ImageAttester(new RegistryClient(registryFlags.options()))
-              .attest(ImageReference.parse(image), Signers.fromUri(key), predicateType, body, rekor, upload);
+              .attest(ImageReference.parse(image), Signers.fromUri(key), predicateType, body, rekor, upload,
+                  Optional.ofNullable(outputDir));
       r.entry().ifPresent(e -> System.err.println(
           "tlog entry created with index: " + e.entry().path("logIndex").asLong() + " (" + e.uuid() + ")"));
       if (upload) {

@@ -51,6 +51,9 @@ public class SignCommand implements Callable<Integer> {
   @Option(names = "--output-payload", description = "Write the signed payload here.")
   Path outputPayload;
 
+  @Option(names = "--output-dir", description = "Also write the signature manifest and its blobs into this OCI image layout directory.")
+  Path outputDir;
+
   @Mixin RegistryFlags registryFlags;
 
   @Parameters(index = "0", paramLabel = "IMAGE", description = "registry/repo@sha256:...")
@@ -74,7 +77,7 @@ public class SignCommand implements Callable<Integer> {
       }
       ImageSigner.Result r =
           new ImageSigner(new RegistryClient(registryFlags.options()))
-              .sign(ref, signer, new ImageSigner.Options(rekor, upload, annotations));
+              .sign(ref, signer, new ImageSigner.Options(rekor, upload, annotations, Optional.ofNullable(outputDir)));
       if (outputSignature != null) {
         Files.writeString(outputSignature, Base64.getEncoder().encodeToString(r.signature()));
       }

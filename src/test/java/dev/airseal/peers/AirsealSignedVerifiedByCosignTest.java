@@ -138,6 +138,24 @@ class AirsealSignedVerifiedByCosignTest {
   }
 
   @Test
+  void signatureWrittenToALayout_carriedBySkopeo_verifiesWithCosign() throws Exception {
+    Peers.require("skopeo");
+    String ref = registry.pushImage("airseal/carried", "v1", "d.txt", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    Path layout = dir.resolve("carried-layout");
+    airseal(0, "sign", "--key", key.toString(), "--rekor-url", logUrl(), "--allow-http-registry",
+        "--upload=false", "--output-dir", layout.toString(), ref);
+    String digestHex = ref.substring(ref.indexOf("@sha256:") + 8);
+    String sigTag = "sha256-" + digestHex + ".sig";
+    Path logKey = logKey();
+    // Not in the registry yet: cosign finds no signature.
+    cosignVerify(logKey, "verify", "--key", pub.toString(), "--allow-http-registry", "--offline", ref).failed();
+    String repo = ref.substring(0, ref.indexOf('@'));
+    Peers.peer(dir, "skopeo", "copy", "--dest-tls-verify=false", "oci:" + layout + ":" + sigTag,
+        "docker://" + repo + ":" + sigTag).run().succeeded();
+    cosignVerify(logKey, "verify", "--key", pub.toString(), "--allow-http-registry", "--offline", ref).succeeded();
+  }
+
+  @Test
   void sign_refusesTagsAndImagesNotInTheRegistry() throws Exception {
     String ref = registry.pushImage("airseal/tagonly", "v1", "t.txt", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
     String tag = ref.substring(0, ref.indexOf('@')) + ":v1";

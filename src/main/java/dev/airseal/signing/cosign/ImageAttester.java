@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airseal.log.rekor.RekorClient;
 import dev.airseal.oci.Digest;
 import dev.airseal.oci.ImageReference;
-import dev.airseal.oci.Manifest;
 import dev.airseal.oci.RegistryClient;
 import dev.airseal.signing.Signer;
 import dev.airseal.signing.soft.KeyFiles;
@@ -35,7 +34,7 @@ public final class ImageAttester {
 
   public Result attest(
       ImageReference image, Signer signer, String predicateType, JsonNode predicate,
-      Optional<RekorClient> rekor, boolean upload)
+      Optional<RekorClient> rekor, boolean upload, Optional<java.nio.file.Path> outputDir)
       throws IOException {
     Digest digest = image.digest();
     if (digest == null) {
@@ -58,15 +57,9 @@ public final class ImageAttester {
       annotations.put(Annotations.BUNDLE, RekorBundleAnnotation.from(entry.get().entry()));
     }
     ImageReference attTag = image.withTag(digest.cosignTagPrefix() + ".att");
-    if (upload) {
-      Optional<Manifest> existing = registry.manifest(attTag, attTag.tag());
-      SignatureManifest m = existing.isPresent() ? SignatureManifest.parse(existing.get()) : SignatureManifest.empty();
-      m.add(SignatureManifest.Layer.of(DsseEnvelope.MEDIA_TYPE, envJson, annotations));
-      registry.putBlob(attTag, envJson);
-      byte[] config = m.config();
-      registry.putBlob(attTag, config);
-      registry.putManifest(attTag, attTag.tag(), m.manifest(config), Manifest.OCI_MANIFEST);
-    }
+    ImageSigner.publish(registry, image, attTag,
+        SignatureManifest.Layer.of(DsseEnvelope.MEDIA_TYPE, envJson, annotations),
+        new ImageSigner.Options(rekor, upload, Map.of(), outputDir));
     return new Result(env, entry, attTag);
   }
 

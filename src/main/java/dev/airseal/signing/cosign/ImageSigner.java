@@ -28,7 +28,14 @@ public final class ImageSigner {
 
   /** Where the signature goes. */
   public record Options(
-      Optional<RekorClient> rekor, boolean upload, Map<String, String> annotations) {}
+      Optional<RekorClient> rekor,
+      boolean upload,
+      Map<String, String> annotations,
+      Optional<java.nio.file.Path> outputDir) {
+    public Options(Optional<RekorClient> rekor, boolean upload, Map<String, String> annotations) {
+      this(rekor, upload, annotations, Optional.empty());
+    }
+  }
 
   /** cosign v3's sign predicate: the statement's subject is the image; the predicate is empty. */
   public static final String SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
@@ -69,17 +76,7 @@ public final class ImageSigner {
     SignatureManifest.Layer layer =
         SignatureManifest.Layer.of(SimpleSigning.MEDIA_TYPE, payload, annotations);
     ImageReference sigTag = image.withTag(digest.cosignTagPrefix() + ".sig");
-    if (options.upload()) {
-      SignatureManifest m =
-          registry.manifest(sigTag, sigTag.tag()).isPresent()
-              ? SignatureManifest.parse(registry.manifest(sigTag, sigTag.tag()).get())
-              : SignatureManifest.empty();
-      m.add(layer);
-      registry.putBlob(sigTag, payload);
-      byte[] config = m.config();
-      registry.putBlob(sigTag, config);
-      registry.putManifest(sigTag, sigTag.tag(), m.manifest(config), dev.airseal.oci.Manifest.OCI_MANIFEST);
-    }
+    publish(registry, image, sigTag, layer, options);
     return new Result(payload, signature, entry, layer, sigTag);
   }
 
@@ -113,6 +110,38 @@ public final class ImageSigner {
           "dev.sigstore.bundle.predicateType", SIGN_PREDICATE)));
     }
     return new BundleResult(bundle, referrer);
+  }
+
+  /**
+   * Appends {@code layer} to the signature manifest under {@code tag} (as the registry holds it),
+   * then pushes it and/or writes it, with every blob it names, into an OCI layout directory.
+   */
+  static void publish(
+      RegistryClient registry, ImageReference image, ImageReference tag, SignatureManifest.Layer layer,
+      Options options) throws IOException {
+    if (!options.upload() && options.outputDir().isEmpty()) {
+      return;
+    }
+    Optional<dev.airseal.oci.Manifest> existing = registry.manifest(tag, tag.tag());
+    SignatureManifest m = existing.isPresent() ? SignatureManifest.parse(existing.get()) : SignatureManifest.empty();
+    m.add(layer);
+    byte[] config = m.config();
+    byte[] manifest = m.manifest(config);
+    if (options.upload()) {
+      registry.putBlob(tag, layer.payload());
+      registry.putBlob(tag, config);
+      registry.putManifest(tag, tag.tag(), manifest, dev.airseal.oci.Manifest.OCI_MANIFEST);
+    }
+    if (options.outputDir().isPresent()) {
+      dev.airseal.oci.OciLayout layout = dev.airseal.oci.OciLayout.open(options.outputDir().get());
+      for (SignatureManifest.Existing l : m.layers()) {
+        byte[] blob = l.digest().equals(layer.digest()) ? layer.payload() : registry.blob(tag, l.digest(), 16L << 20);
+        layout.writeBlob(blob);
+      }
+      layout.writeBlob(config);
+      layout.addManifest(manifest, dev.airseal.oci.Manifest.OCI_MANIFEST, tag.tag(),
+          Map.of("dev.airseal.image", image.toString()));
+    }
   }
 
   /** The bundle and, when pushed, the referrer manifest holding it. */

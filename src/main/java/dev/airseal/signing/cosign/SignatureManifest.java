@@ -29,7 +29,7 @@ public final class SignatureManifest {
   }
 
   /** A layer already in the registry: descriptor only (its blob is there). */
-  record Existing(String mediaType, long size, Digest digest, Map<String, String> annotations) {}
+  public record Existing(String mediaType, long size, Digest digest, Map<String, String> annotations) {}
 
   private final List<Existing> layers = new ArrayList<>();
 
@@ -64,6 +64,10 @@ public final class SignatureManifest {
 
   public int size() {
     return layers.size();
+  }
+
+  public java.util.List<Existing> layers() {
+    return java.util.List.copyOf(layers);
   }
 
   /** The config blob: an empty image config whose rootfs lists the layers, as cosign writes. */
