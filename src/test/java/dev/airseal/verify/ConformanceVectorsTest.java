@@ -42,11 +42,19 @@ class ConformanceVectorsTest {
         Files.exists(c.resolve("trusted_root.json"))
             ? c.resolve("trusted_root.json")
             : Vectors.dir("sigstore-public-good-trust").resolve("production/trusted_root.json");
-    VerificationPolicy policy =
-        Files.exists(c.resolve("key.pub"))
-            ? TestPolicies.key(c.resolve("key.pub"))
-            : TestPolicies.identity(
-                optional(c.resolve("identity"), DEFAULT_IDENTITY), optional(c.resolve("issuer"), DEFAULT_ISSUER));
+    VerificationPolicy policy;
+    try {
+      policy =
+          Files.exists(c.resolve("key.pub"))
+              ? TestPolicies.key(c.resolve("key.pub"))
+              : TestPolicies.identity(
+                  optional(c.resolve("identity"), DEFAULT_IDENTITY), optional(c.resolve("issuer"), DEFAULT_ISSUER));
+    } catch (IOException e) {
+      // Whether a provider refuses a malformed key at parse time or at the signature check depends
+      // on which JCA provider answers first; either way nothing verifies with it.
+      EXPECTED.check(name, !name.endsWith("_fail"), Verdict.deny("policy.key", "key.pub does not parse: " + e.getMessage()));
+      return;
+    }
     Verdict v =
         TestPolicies.verify(
             c.resolve("bundle.sigstore.json"), Artifact.ofBytes(Files.readAllBytes(artifactFile)), policy, rootFile);
