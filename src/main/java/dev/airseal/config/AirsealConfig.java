@@ -86,6 +86,13 @@ public interface AirsealConfig {
      */
     Optional<String> writeToken();
 
+    /**
+     * Write endpoints require a TLS client certificate verified by the listener (configure
+     * {@code quarkus.http.ssl.client-auth=request} and a trust store; see docs/configuration.md).
+     */
+    @WithDefault("false")
+    boolean writeClientCertificate();
+
     /** Base URL the CLI uses to reach the service. */
     @WithDefault("http://127.0.0.1:8080")
     String url();

@@ -11,17 +11,22 @@ import java.security.MessageDigest;
 import java.util.Map;
 
 /**
- * Write endpoints demand the configured bearer token when one is set. Reads stay open: a
- * transparency log is useful only if anyone can audit it.
+ * Write endpoints demand what is configured: the bearer token, a TLS client certificate that the
+ * listener verified against its trust store, or both. Reads stay open: a transparency log is useful
+ * only if anyone can audit it.
  */
 @Provider
 @WriteAccess
 public class WriteAccessFilter implements ContainerRequestFilter {
   // Filters are built before runtime configuration exists; read it per request.
   @Inject jakarta.inject.Provider<AirsealConfig> config;
+  @Inject jakarta.inject.Provider<io.vertx.ext.web.RoutingContext> routing;
 
   @Override
   public void filter(ContainerRequestContext ctx) {
+    if (config.get().api().writeClientCertificate()) {
+      requireClientCertificate();
+    }
     String token = config.get().api().writeToken().orElse("");
     if (token.isEmpty()) {
       return;
@@ -35,5 +40,19 @@ public class WriteAccessFilter implements ContainerRequestFilter {
       throw new RekorException(
           401, "this endpoint requires a bearer token", Map.of("WWW-Authenticate", "Bearer"));
     }
+  }
+
+  // With quarkus.http.ssl.client-auth=request the TLS layer verifies a certificate the client
+  // offers against the trust store; a connection without one gets this far with no peer.
+  private void requireClientCertificate() {
+    io.vertx.core.http.HttpServerRequest req = routing.get().request();
+    try {
+      if (req.isSSL() && req.sslSession() != null && req.sslSession().getPeerCertificates().length > 0) {
+        return;
+      }
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      // no client certificate
+    }
+    throw new RekorException(401, "this endpoint requires a TLS client certificate");
   }
 }
