@@ -33,14 +33,13 @@ final class CosignLayers {
   private CosignLayers() {}
 
   /** A simple-signing layer: {@code blob} is the signed payload. */
-  static byte[] signatureBundle(byte[] blob, Map<String, String> ann, boolean keyless, boolean withTlog)
-      throws LayerProblem {
+  static byte[] signatureBundle(byte[] blob, Map<String, String> ann, Reading how) throws LayerProblem {
     String sig = ann.get(SIGNATURE);
     if (sig == null || sig.isEmpty()) {
       throw new LayerProblem("layer.signature", "layer has no " + SIGNATURE + " annotation");
     }
     decode(sig, "layer.signature", SIGNATURE);
-    ObjectNode b = bundle(ann, keyless, withTlog);
+    ObjectNode b = bundle(ann, how);
     ObjectNode ms = b.putObject("messageSignature");
     ms.putObject("messageDigest")
         .put("algorithm", "SHA2_256")
@@ -50,8 +49,7 @@ final class CosignLayers {
   }
 
   /** An attestation layer: {@code blob} is the DSSE envelope JSON. */
-  static byte[] attestationBundle(byte[] blob, Map<String, String> ann, boolean keyless, boolean withTlog)
-      throws LayerProblem {
+  static byte[] attestationBundle(byte[] blob, Map<String, String> ann, Reading how) throws LayerProblem {
     JsonNode env;
     try {
       env = JSON.readTree(blob);
@@ -61,17 +59,26 @@ final class CosignLayers {
     if (env == null || !env.isObject()) {
       throw new LayerProblem("layer.envelope", "attestation layer is not a DSSE envelope (JSON object)");
     }
-    ObjectNode b = bundle(ann, keyless, withTlog);
+    ObjectNode b = bundle(ann, how);
     b.set("dsseEnvelope", env);
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static ObjectNode bundle(Map<String, String> ann, boolean keyless, boolean withTlog)
-      throws LayerProblem {
+  /**
+   * How to read the annotations.
+   *
+   * @param keyless the policy names an identity: the certificate annotation is required
+   * @param withTlog the Rekor bundle annotation is required (false: --insecure-ignore-tlog)
+   * @param withTimestamps the trusted root has TSAs; without them cosign ignores timestamps, and
+   *     so do we rather than fail on a timestamp nobody can check
+   */
+  record Reading(boolean keyless, boolean withTlog, boolean withTimestamps) {}
+
+  private static ObjectNode bundle(Map<String, String> ann, Reading how) throws LayerProblem {
     ObjectNode b = JSON.createObjectNode();
     b.put("mediaType", BUNDLE_V01);
     ObjectNode vm = b.putObject("verificationMaterial");
-    if (keyless) {
+    if (how.keyless()) {
       String pem = ann.get(CERTIFICATE);
       if (pem == null || pem.isBlank()) {
         throw new LayerProblem(
@@ -84,13 +91,13 @@ final class CosignLayers {
     } else {
       vm.putObject("publicKey").put("hint", "");
     }
-    if (withTlog) {
+    if (how.withTlog()) {
       vm.putArray("tlogEntries").add(tlogEntry(ann.get(REKOR_BUNDLE)));
     } else {
       vm.putArray("tlogEntries");
     }
     String ts = ann.get(RFC3161_TIMESTAMP);
-    if (ts != null && !ts.isBlank()) {
+    if (how.withTimestamps() && ts != null && !ts.isBlank()) {
       JsonNode t = parse(ts, "layer.timestamp", RFC3161_TIMESTAMP);
       JsonNode signed = t.path("SignedRFC3161Timestamp");
       if (!signed.isTextual()) {

@@ -156,15 +156,17 @@ public final class ImageVerifier {
       Map<String, String> ann = new LinkedHashMap<>();
       layer.path("annotations").fields().forEachRemaining(e -> ann.put(e.getKey(), e.getValue().asText()));
       byte[] blob = blob(layer.path("digest").asText(""));
-      boolean keyless = options.policy().identity().isPresent();
+      CosignLayers.Reading how = new CosignLayers.Reading(
+          options.policy().identity().isPresent(), !options.ignoreTlog(),
+          !options.root().timestampAuthorities().isEmpty());
       Verdict v;
       if (kind == Kind.SIGNATURE) {
         JsonNode ss = simpleSigning(blob, image);
         payload = Optional.of(ss);
-        v = verifyBundle(CosignLayers.signatureBundle(blob, ann, keyless, !options.ignoreTlog()), Artifact.ofBytes(blob));
+        v = verifyBundle(CosignLayers.signatureBundle(blob, ann, how), Artifact.ofBytes(blob));
       } else {
         payload = statement(blob);
-        v = verifyBundle(CosignLayers.attestationBundle(blob, ann, keyless, !options.ignoreTlog()),
+        v = verifyBundle(CosignLayers.attestationBundle(blob, ann, how),
             Artifact.ofSha256(image.bytes()));
         v = predicateType(v, payload, predicateType);
       }

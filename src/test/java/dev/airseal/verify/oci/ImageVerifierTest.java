@@ -168,4 +168,14 @@ class ImageVerifierTest {
     src.signature(p, "{\"dev.cosignproject.cosign/signature\":\"" + sign(p) + "\",\"dev.sigstore.cosign/bundle\":\"{]\"}");
     assertThat(checks(verify(src, false))).contains("layer.bundle");
   }
+
+  @Test
+  void verify_ignoresTimestampsWhenTheRootHasNoTsa() throws Exception {
+    MapSource src = new MapSource();
+    byte[] p = payload(IMAGE, ImageVerifier.SIMPLE_SIGNING_TYPE);
+    src.signature(p, "{\"dev.cosignproject.cosign/signature\":\"" + sign(p)
+        + "\",\"dev.sigstore.cosign/rfc3161timestamp\":\"{\\\"SignedRFC3161Timestamp\\\":\\\"AAAA\\\"}\"}");
+    ImageVerification v = verify(src, true);
+    assertThat(v.allowed()).as(v.verdict().toString()).isTrue();
+  }
 }
