@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       TrustCommand.class,
       VerifyBundleCommand.class,
+      VerifyCommand.class,
+      VerifyAttestationCommand.class,
       BenchCommand.class
     })
 public class AirsealCommand {}
