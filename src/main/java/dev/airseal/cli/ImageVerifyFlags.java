@@ -14,6 +14,7 @@ import dev.airseal.trust.ValidFor;
 import dev.airseal.verify.Reason;
 import dev.airseal.verify.VerificationPolicy;
 import dev.airseal.verify.oci.ImageSource;
+import dev.airseal.verify.oci.LayoutImageSource;
 import dev.airseal.verify.oci.ImageVerification;
 import dev.airseal.verify.oci.ImageVerifier;
 import dev.airseal.verify.oci.SignatureResult;
@@ -79,6 +80,10 @@ public class ImageVerifyFlags {
       description = "text: cosign's check lines and the verified payloads; json: the verdict of every signature.")
   String output;
 
+  @Option(names = "--local-image", arity = "0..1", fallbackValue = "true",
+      description = "IMAGE is an OCI layout directory (as cosign save or airseal sign --output-dir writes), not a registry reference.")
+  boolean localImage;
+
   @Mixin RegistryFlags registryFlags;
 
   /** What a command verifies: signatures or attestations of one image digest. */
@@ -102,6 +107,24 @@ public class ImageVerifyFlags {
     for (String image : images) {
       ImageReference ref;
       Digest digest;
+      if (localImage) {
+        try {
+          LayoutImageSource layout = LayoutImageSource.open(java.nio.file.Path.of(image));
+          ref = layout.image().orElseThrow(() -> new java.io.IOException(
+              image + " names no image (no cosign save image entry, no dev.airseal.image annotation)"));
+          ImageVerification v = check.apply(new ImageVerifier(layout, opts), ref.digest());
+          ok &= v.allowed();
+          if ("json".equals(output)) {
+            report.add(json(ref, v));
+          } else {
+            text(ref, v, noun);
+          }
+        } catch (Exception e) {
+          System.err.println("error: " + image + ": " + e.getMessage());
+          ok = false;
+        }
+        continue;
+      }
       try {
         ref = ImageReference.parse(image);
         // A tag is resolved once, here; everything after is bound to the digest.

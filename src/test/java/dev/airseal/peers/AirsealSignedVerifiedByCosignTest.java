@@ -156,6 +156,30 @@ class AirsealSignedVerifiedByCosignTest {
   }
 
   @Test
+  void cosignSaveLayout_verifiesOfflineWithLocalImage() throws Exception {
+    String ref = registry.pushImage("airseal/saved", "v1", "e.txt", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    airseal(0, "sign", "--key", key.toString(), "--rekor-url", logUrl(), "--allow-http-registry", ref);
+    Path saved = dir.resolve("saved-" + UUID.randomUUID());
+    Peers.peer(dir, "cosign", "save", "--allow-http-registry", "--dir", saved.toString(), ref).run().succeeded();
+    Path logKey = logKey();
+    assertThat(airseal(0, "verify", "--local-image", "--key", pub.toString(), "--rekor-public-key", logKey.toString(),
+        saved.toString())).contains("verified against the specified public key");
+    Path otherSigner = Files.writeString(dir.resolve("other-saved.pub"), TestEntries.publicKeyPem(TestEntries.p256()));
+    airseal(1, "verify", "--local-image", "--key", otherSigner.toString(), "--rekor-public-key", logKey.toString(), saved.toString());
+    // A layout whose blobs do not hash to their names is refused, not believed.
+    try (var blobs = Files.list(saved.resolve("blobs/sha256"))) {
+      for (Path b : blobs.toList()) {
+        String text = Files.readString(b, StandardCharsets.ISO_8859_1);
+        if (text.contains("docker-manifest-digest")) {
+          Files.writeString(b, text.replace("cosign container image signature", "cosign container image signaturX"),
+              StandardCharsets.ISO_8859_1);
+        }
+      }
+    }
+    airseal(1, "verify", "--local-image", "--key", pub.toString(), "--rekor-public-key", logKey.toString(), saved.toString());
+  }
+
+  @Test
   void sign_refusesTagsAndImagesNotInTheRegistry() throws Exception {
     String ref = registry.pushImage("airseal/tagonly", "v1", "t.txt", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
     String tag = ref.substring(0, ref.indexOf('@')) + ":v1";
