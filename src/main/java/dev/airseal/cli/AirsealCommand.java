@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       TrustCommand.class,
       VerifyBundleCommand.class,
+      VerifyBlobCommand.class,
+      VerifyBlobAttestationCommand.class,
       BenchCommand.class
     })
 public class AirsealCommand {}
