@@ -54,8 +54,9 @@ class VerifyBenchVsSigstoreJava {
     bench.describeSetUp(cases);
     VerifyBench.Report report = bench.report();
     report.airseal(bench.airseal(cases));
-    report.raw256(bench.rawVerify("secp256r1", "SHA256withECDSA"));
-    report.raw384(bench.rawVerify("secp384r1", "SHA384withECDSA"));
+    report.raw256(bench.rawVerify("secp256r1", "SHA256withECDSA", false));
+    report.raw256Fresh(bench.rawVerify("secp256r1", "SHA256withECDSA", true));
+    report.raw384(bench.rawVerify("secp384r1", "SHA384withECDSA", false));
 
     // sigstore-java on the same bundles.
     VerificationOptions options =
