@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       VerifyBundleCommand.class,
       VerifyCommand.class,
       VerifyAttestationCommand.class,
+      VerifyBlobCommand.class,
+      VerifyBlobAttestationCommand.class,
       BenchCommand.class
     })
 public class AirsealCommand {}

@@ -5,6 +5,7 @@ import dev.airseal.bench.HttpAppendBench;
 import dev.airseal.bench.LogBench;
 import dev.airseal.bench.SignBench;
 import dev.airseal.bench.SoftHsmToken;
+import dev.airseal.bench.VerifyBench;
 import dev.airseal.signing.SignatureAlgorithm;
 import dev.airseal.signing.Signer;
 import dev.airseal.signing.Signers;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Measure this machine: print figures with their set-up and targets.",
-    subcommands = {BenchCommand.Log.class, BenchCommand.Sign.class})
+    subcommands = {BenchCommand.Log.class, BenchCommand.Sign.class, BenchCommand.Verify.class})
 public class BenchCommand {
   /** Where {@code --softhsm} makes its key, in its throwaway token. */
   static final String SOFTHSM_OBJECT = "bench-p256";
@@ -153,6 +154,58 @@ public class BenchCommand {
         }
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "verify",
+      description = {
+        "Full offline bundle verifications/s: trusted root parsed per verification (cold) and",
+        "once (warm), 1 thread and N; beside it the raw BouncyCastle P-256/P-384 verify rates.",
+        "Bundles: sigstore-conformance keyless happy paths, production trusted root.",
+        "sigstore-java side by side: mvn -o test -Dtest=VerifyBenchVsSigstoreJava -Dbench.verify=true",
+        "Exit status 0 if every figure meets its target, 3 if one misses."
+      })
+  static class Verify implements Callable<Integer> {
+    @Option(names = "--vectors", defaultValue = "../shared/vectors", description = "Directory holding sigstore-conformance/ and sigstore-public-good-trust/ (default: ${DEFAULT-VALUE}).")
+    Path vectors;
+
+    @Option(names = "--bundle", description = "Conformance case to verify, repeatable (default: the keyless happy paths).")
+    List<String> bundles;
+
+    @Option(names = "--threads", split = ",", description = "Threads, one row each (default: 1,<cores>).")
+    List<Integer> threads;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Timed seconds per row (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "Untimed seconds per row first (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Integer> t =
+          threads != null
+              ? threads
+              : List.of(1, Runtime.getRuntime().availableProcessors()).stream().distinct().toList();
+      VerifyBench bench =
+          new VerifyBench(
+              new VerifyBench.Options(
+                  t, Duration.ofMillis(Math.round(warmupSeconds * 1000)), Duration.ofMillis(Math.round(seconds * 1000))),
+              System.out);
+      List<VerifyBench.Case> cases =
+          VerifyBench.conformanceCases(
+              vectors.resolve("sigstore-conformance/assets/bundle-verify"),
+              bundles != null ? bundles : VerifyBench.CONFORMANCE_KEYLESS,
+              vectors.resolve("sigstore-public-good-trust/production/trusted_root.json"),
+              java.time.Instant.now());
+      bench.describeSetUp(cases);
+      VerifyBench.Report report = bench.report();
+      report.airseal(bench.airseal(cases));
+      report.raw256(bench.rawVerify("secp256r1", "SHA256withECDSA", false));
+      report.raw256Fresh(bench.rawVerify("secp256r1", "SHA256withECDSA", true));
+      report.raw384(bench.rawVerify("secp384r1", "SHA384withECDSA", false));
+      return report.print().stream().allMatch(Figure::met) ? 0 : Log.MISSED_TARGET;
     }
   }
 

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The set of logs and authorities a Sigstore verifier trusts ({@code
@@ -27,6 +29,12 @@ public final class TrustedRoot {
   private final List<CertificateAuthority> certificateAuthorities;
   private final List<CtLog> ctlogs;
   private final List<CertificateAuthority> timestampAuthorities;
+  // Verifications against one parsed root redo work on the same trust material: keys converted
+  // for a verifier (BouncyCastle keeps its precomputed point tables in the key it is given), CA
+  // signatures over CA certificates. Kept per parsed root so it is done once and dies with the
+  // root; not part of equality. Bounded: some entries are keyed by names read from bundles.
+  private final ConcurrentHashMap<Object, Object> derived = new ConcurrentHashMap<>();
+  private static final int MAX_DERIVED = 1024;
 
   public TrustedRoot(
       String mediaType,
@@ -119,6 +127,22 @@ public final class TrustedRoot {
 
   public Optional<CtLog> ctlogByLogId(byte[] logId) {
     return ctlogs.stream().filter(c -> Arrays.equals(c.logId(), logId)).findFirst();
+  }
+
+  /**
+   * A value computed from this root's material only, computed once per parsed root (and again
+   * whenever the bound is reached). {@code key} must identify the computation and its inputs.
+   */
+  @SuppressWarnings("unchecked") // each key is used with one value type by its caller
+  public <T> T derived(Object key, Supplier<T> compute) {
+    Object v = derived.get(key);
+    if (v == null) {
+      v = compute.get();
+      if (derived.size() < MAX_DERIVED) {
+        derived.putIfAbsent(key, v);
+      }
+    }
+    return (T) v;
   }
 
   @Override

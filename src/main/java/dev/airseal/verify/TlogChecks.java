@@ -48,7 +48,8 @@ final class TlogChecks {
    * Verifies SET, inclusion proof and checkpoint as far as the entry carries them; which of them
    * are required depends on the bundle version and is checked by the caller.
    */
-  static Checked verify(Bundle.TlogEntry entry, TlogInstance log, Instant now, List<Reason> passed)
+  static Checked verify(
+      Bundle.TlogEntry entry, TlogInstance log, TrustedRoot root, Instant now, List<Reason> passed)
       throws CheckFailure {
     Optional<Instant> signedTime = Optional.empty();
     if (entry.signedEntryTimestamp() != null) {
@@ -77,7 +78,7 @@ final class TlogChecks {
       integratedTime(Instant.ofEpochSecond(entry.integratedTime()), now);
     }
     if (entry.inclusionProof() != null) {
-      inclusionProof(entry, log);
+      inclusionProof(entry, log, root);
       passed.add(new Reason(
           "tlog.inclusionProof",
           "entry " + entry.inclusionProof().logIndex() + " of tree size " + entry.inclusionProof().treeSize()
@@ -92,7 +93,8 @@ final class TlogChecks {
     }
   }
 
-  private static void inclusionProof(Bundle.TlogEntry entry, TlogInstance log) throws CheckFailure {
+  private static void inclusionProof(Bundle.TlogEntry entry, TlogInstance log, TrustedRoot root)
+      throws CheckFailure {
     Bundle.InclusionProofData p = entry.inclusionProof();
     byte[] leaf = Rfc6962.hashLeaf(entry.canonicalizedBody());
     try {
@@ -108,7 +110,7 @@ final class TlogChecks {
     try {
       // SPEC (c2sp.org/signed-note): signatures by unknown keys (witness cosignatures, other keys
       // of the same origin) are ignored; the log's own signature must be present and valid.
-      cp = Checkpoints.verify(p.checkpoint(), verifiers(entry, name, log, p.checkpoint()), null);
+      cp = Checkpoints.verify(p.checkpoint(), verifiers(entry, name, log, p.checkpoint(), root), null);
     } catch (NoteException | IllegalArgumentException e) {
       throw new CheckFailure("tlog.checkpoint", "checkpoint is not signed by " + name + ": " + e.getMessage());
     }
@@ -127,8 +129,9 @@ final class TlogChecks {
    * only, so for v1 every name carrying the log's key hash is tried with the log's key.
    */
   private static List<NoteVerifier> verifiers(
-      Bundle.TlogEntry entry, String name, TlogInstance log, String checkpoint) throws NoteException {
-    NoteVerifier byHost = NoteVerifier.fromPublicKey(name, log.publicKey());
+      Bundle.TlogEntry entry, String name, TlogInstance log, String checkpoint, TrustedRoot root)
+      throws NoteException {
+    NoteVerifier byHost = noteVerifier(name, log, root);
     if (entry.isRekorV2()) {
       return List.of(byHost);
     }
@@ -141,9 +144,16 @@ final class TlogChecks {
     }
     List<NoteVerifier> out = new java.util.ArrayList<>();
     for (String n : names) {
-      out.add(NoteVerifier.fromPublicKey(n, log.publicKey()));
+      out.add(noteVerifier(n, log, root));
     }
     return out;
+  }
+
+  // The log's key converted for a note verifier once per parsed root, not once per checkpoint.
+  private static NoteVerifier noteVerifier(String name, TlogInstance log, TrustedRoot root) {
+    return root.derived(
+        List.of("note-verifier", name, log.baseUrl(), log.publicKey()),
+        () -> NoteVerifier.fromPublicKey(name, log.publicKey()));
   }
 
   /**

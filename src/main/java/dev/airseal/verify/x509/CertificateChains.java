@@ -4,13 +4,16 @@ import dev.airseal.trust.CertificateAuthority;
 import dev.airseal.trust.SelfSigned;
 import dev.airseal.trust.TrustedRoot;
 import dev.airseal.verify.VerificationException;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -71,7 +74,7 @@ public final class CertificateChains {
         continue;
       }
       try {
-        return new VerifiedChain(ca, build(leaf, bundleIntermediates, ca, at));
+        return new VerifiedChain(ca, build(leaf, bundleIntermediates, ca, root, at));
       } catch (VerificationException e) {
         failures.add(name + ": " + e.getMessage());
       }
@@ -83,7 +86,7 @@ public final class CertificateChains {
 
   private static List<X509Certificate> build(
       X509Certificate leaf, List<X509Certificate> bundleIntermediates, CertificateAuthority ca,
-      Instant at) throws VerificationException {
+      TrustedRoot root, Instant at) throws VerificationException {
     List<X509Certificate> candidates = new ArrayList<>(ca.chain());
     candidates.addAll(bundleIntermediates);
     X509Certificate anchor = ca.root();
@@ -93,7 +96,7 @@ public final class CertificateChains {
       if (path.size() > MAX_DEPTH) {
         throw new VerificationException("path longer than " + MAX_DEPTH + " certificates");
       }
-      X509Certificate issuer = issuerOf(current, candidates);
+      X509Certificate issuer = issuerOf(current, candidates, ca, root);
       if (!CertificateRoles.isCa(issuer)) {
         throw new VerificationException("issuer " + describe(issuer) + " is not a CA");
       }
@@ -112,7 +115,8 @@ public final class CertificateChains {
     return path;
   }
 
-  private static X509Certificate issuerOf(X509Certificate c, List<X509Certificate> candidates)
+  private static X509Certificate issuerOf(
+      X509Certificate c, List<X509Certificate> candidates, CertificateAuthority ca, TrustedRoot root)
       throws VerificationException {
     boolean nameMatched = false;
     for (X509Certificate candidate : candidates) {
@@ -121,17 +125,51 @@ public final class CertificateChains {
         continue;
       }
       nameMatched = true;
-      try {
-        c.verify(candidate.getPublicKey(), BC);
+      if (signedBy(c, candidate, ca, root)) {
         return candidate;
-      } catch (GeneralSecurityException e) {
-        // Same name, other key (a rotated CA): keep looking.
       }
+      // Same name, other key (a rotated CA): keep looking.
     }
     throw new VerificationException(
         nameMatched
             ? "signature of " + describe(c) + " does not verify under any " + c.getIssuerX500Principal()
             : "issuer " + c.getIssuerX500Principal() + " of " + describe(c) + " not in the CA chain");
+  }
+
+  /**
+   * Whether {@code issuer}'s key verifies {@code c}'s signature. Work on the trusted root's own
+   * certificates is kept with the parsed root: a CA certificate's signature by another is checked
+   * once, and a CA key is converted once, so BouncyCastle reuses its precomputed tables for it.
+   * Certificates from bundles are never remembered (a stream of distinct leaves would fill memory).
+   */
+  private static boolean signedBy(
+      X509Certificate c, X509Certificate issuer, CertificateAuthority ca, TrustedRoot root) {
+    if (!ca.chain().contains(issuer)) {
+      return verifies(c, issuer.getPublicKey());
+    }
+    PublicKey key = root.derived(List.of("ca-key", issuer), () -> bcKey(issuer));
+    if (!ca.chain().contains(c)) {
+      return verifies(c, key);
+    }
+    return root.derived(List.of("ca-signed", c, issuer), () -> verifies(c, key));
+  }
+
+  private static boolean verifies(X509Certificate c, PublicKey key) {
+    try {
+      c.verify(key, BC);
+      return true;
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private static PublicKey bcKey(X509Certificate c) {
+    try {
+      PublicKey k = BouncyCastleProvider.getPublicKey(SubjectPublicKeyInfo.getInstance(c.getPublicKey().getEncoded()));
+      return k != null ? k : c.getPublicKey();
+    } catch (IOException | RuntimeException e) {
+      return c.getPublicKey();
+    }
   }
 
   /** RFC 5280 validity is inclusive at both ends. */
