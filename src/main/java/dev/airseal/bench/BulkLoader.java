@@ -10,12 +10,9 @@ import dev.airseal.log.checkpoint.Checkpoint;
 import dev.airseal.log.note.NoteSigner;
 import dev.airseal.log.note.NoteSigners;
 import dev.airseal.log.note.SignedNote;
+import dev.airseal.log.store.JdbcLogStore;
 import dev.airseal.signing.Signer;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -26,11 +23,9 @@ import javax.sql.DataSource;
  * Bodies are tiny and SETs are dummies; the tree is real, so the log reopened on the store checks
  * its tiles against the signed root.
  *
- * <p>Two ways to write a batch. {@link LogStore#commit} is the sequencer's own path (entries, leaf
- * index, tiles, head, then {@code CHECKPOINT SYNC}); its random-key leaf index rewrites pages all
- * over the file on every sync, which makes a 1M-entry load take minutes and gigabytes. The direct
- * path inserts entry rows, tiles and the head in one transaction per batch with a single sync at
- * the end, and leaves the leaf index empty: proofs read tiles only.
+ * <p>Both ways write batches through {@link LogStore#commit} (entries, tiles, head, sync). The
+ * direct one then declares the lookup indexes complete without filing them (proofs read tiles
+ * only); loading via the store leaves them to be filed when the log opens, as after a crash.
  */
 public final class BulkLoader {
   static final String HOSTNAME = "bench.airseal";
@@ -101,69 +96,26 @@ public final class BulkLoader {
     return head;
   }
 
-  /** Writes entry rows, tiles and the head directly; no leaf or key index; one sync at the end. */
+  /**
+   * Writes each batch through the store's own commit (entries, tiles, head, sync) and, at the end,
+   * declares the lookup indexes complete without filing them: proof trees are never looked up by
+   * leaf hash, and filing 10M random keys would dominate the load.
+   */
   public static BatchWriter direct(DataSource ds) {
+    JdbcLogStore store = new JdbcLogStore(ds);
     return new BatchWriter() {
+      private long size;
+
       @Override
       public void write(
           long previousSize, List<StoredEntry> entries, List<LogStore.TileRow> tiles, TreeHead head) {
-        try (Connection c = ds.getConnection()) {
-          c.setAutoCommit(false);
-          try (PreparedStatement pe =
-                  c.prepareStatement(
-                      "INSERT INTO log_entry (idx, leaf_hash, integrated_time, kind, api_version,"
-                          + " body, signed_entry_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)");
-              PreparedStatement pt =
-                  c.prepareStatement(
-                      "MERGE INTO log_tile (tile_level, tile_index, hashes)"
-                          + " KEY (tile_level, tile_index) VALUES (?, ?, ?)");
-              PreparedStatement ph =
-                  c.prepareStatement(
-                      // Proof trees need no lookups: their indexes are declared complete, not built.
-                      "UPDATE log_head SET tree_size = ?, root_hash = ?, checkpoint = ?,"
-                          + " updated_at = ?, indexed_size = ? WHERE id = 1 AND tree_size = ?")) {
-            for (StoredEntry e : entries) {
-              pe.setLong(1, e.index());
-              pe.setBytes(2, e.leafHash());
-              pe.setLong(3, e.integratedTime());
-              pe.setString(4, e.kind());
-              pe.setString(5, e.apiVersion());
-              pe.setBytes(6, e.body());
-              pe.setBytes(7, e.signedEntryTimestamp());
-              pe.addBatch();
-            }
-            pe.executeBatch();
-            for (LogStore.TileRow t : tiles) {
-              pt.setInt(1, t.level());
-              pt.setLong(2, t.index());
-              pt.setBytes(3, t.hashes());
-              pt.addBatch();
-            }
-            pt.executeBatch();
-            ph.setLong(1, head.size());
-            ph.setBytes(2, head.root());
-            ph.setString(3, head.checkpoint());
-            ph.setLong(4, head.timestamp());
-            ph.setLong(5, head.size());
-            ph.setLong(6, previousSize);
-            if (ph.executeUpdate() != 1) {
-              throw new IllegalStateException("tree head moved away from size " + previousSize);
-            }
-          }
-          c.commit();
-        } catch (SQLException e) {
-          throw new IllegalStateException("bulk load failed at size " + previousSize, e);
-        }
+        store.commit(previousSize, entries, tiles, head);
+        size = head.size();
       }
 
       @Override
       public void finish() {
-        try (Connection c = ds.getConnection();
-            Statement s = c.createStatement()) {
-          s.execute("CHECKPOINT SYNC");
-        } catch (SQLException e) {
-          throw new IllegalStateException("cannot sync the bulk-loaded database", e);
-        }
+        store.index(List.of(), size);
       }
     };
   }
