@@ -197,8 +197,8 @@ fi
 admin="$(id -un):$(id -gn)"
 ensure_dir "$opt" 755 "$admin"
 ensure_dir "$opt/versions" 755 "$admin"
-ensure_dir "$etc" 750 "$admin"
-[ "$manage_user" = 1 ] && ensure_dir "$etc" 750 "root:airseal"
+# The service reads its configuration through the group; the env file is read by systemd as root.
+ensure_dir "$etc" 750 "$(id -un):$svc_group"
 ensure_dir "$data" 700 "$svc_user:$svc_group"
 if [ "$sup" = process ]; then
   ensure_dir "$log_dir" 750 "$svc_user:$svc_group"
