@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airseal.cli.TufCommand;
 import dev.airseal.testing.Vectors;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import dev.sigstore.tuf.FileSystemTufStore;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * sigstore-java 2.0.0's TUF client, the one its verifiers use, driven offline against our mirror:
@@ -186,6 +188,22 @@ class TufMirrorTest {
     assertThat(Files.readAllBytes(fresh.resolve("targets/trusted_root.json"))).isEqualTo(trustRoot());
     JsonNode trusted = JSON.readTree(Files.readAllBytes(fresh.resolve("root.json")));
     assertThat(trusted.path("signed").path("version").asInt()).isEqualTo(n);
+  }
+
+  @Test
+  void cliExport_writesTheArchive_andATrustRootResourceCarryingIt() throws Exception {
+    String base = mirror.toString().substring(0, mirror.toString().length() - "/tuf".length());
+    Path tgz = tmp.resolve("repo.tar.gz");
+    Path cr = tmp.resolve("trustroot.yaml");
+    assertThat(new CommandLine(new TufCommand()).execute("export", "--url", base, "-o", tgz.toString())).isZero();
+    untar(Files.readAllBytes(tgz), tmp.resolve("x"));
+    assertThat(tmp.resolve("x/repository/timestamp.json")).exists();
+    assertThat(new CommandLine(new TufCommand()).execute("export", "--url", base, "-o", cr.toString(), "--trustroot", "airseal"))
+        .isZero();
+    String yaml = Files.readString(cr);
+    assertThat(yaml).contains("kind: TrustRoot", "mirrorFS: ", "targets: targets");
+    String root = yaml.lines().filter(l -> l.startsWith("    root: ")).findFirst().orElseThrow().substring(10);
+    assertThat(JSON.readTree(java.util.Base64.getDecoder().decode(root)).at("/signed/_type").asText()).isEqualTo("root");
   }
 
   private static JsonNode status() throws IOException {
