@@ -79,7 +79,7 @@ public final class TufRepository {
 
   /** The latest root's {@code signed} part. */
   public ObjectNode root() {
-    return signed(latest(ROOT).orElseThrow(() -> new IllegalStateException("no TUF root in " + dir)));
+    return signedOf(latest(ROOT).orElseThrow(() -> new IllegalStateException("no TUF root in " + dir)));
   }
 
   public int version(String role) {
@@ -350,10 +350,6 @@ public final class TufRepository {
       throw new UncheckedIOException(e);
     }
     return max;
-  }
-
-  private static ObjectNode signed(byte[] doc) {
-    return signedOf(doc);
   }
 
   private static ObjectNode signedOf(byte[] doc) {
