@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       AttestBlobCommand.class,
       KeysCommand.class,
       TrustCommand.class,
+      TufCommand.class,
       VerifyBundleCommand.class,
       VerifyCommand.class,
       VerifyAttestationCommand.class,

@@ -53,6 +53,29 @@ final class LogClient {
     }
   }
 
+  /** GETs {@code path} as bytes (archives, metadata served byte for byte). */
+  byte[] getBytes(String path) throws IOException {
+    HttpRequest req =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build();
+    try {
+      HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        String body = new String(r.body(), StandardCharsets.UTF_8);
+        String msg = body;
+        try {
+          msg = json.readTree(body).path("message").asText(body);
+        } catch (IOException ignored) {
+          // not JSON: show the body as it came
+        }
+        throw new IOException("GET " + path + ": HTTP " + r.statusCode() + ": " + msg.strip());
+      }
+      return r.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
   /** POSTs JSON with the write token from AIRSEAL_API_WRITE_TOKEN; returns the 2xx body. */
   String post(String path, String body) throws IOException {
     HttpRequest.Builder b =

@@ -21,6 +21,8 @@ public interface AirsealConfig {
 
   Tsa tsa();
 
+  Tuf tuf();
+
   interface Trust {
     /** Create trust-root version 1 from the appliance's own keys at first start. */
     @WithDefault("true")
@@ -137,5 +139,48 @@ public interface AirsealConfig {
     /** Largest accepted TimeStampReq, in bytes. */
     @WithDefault("16384")
     int maxRequestBytes();
+  }
+
+  /** The TUF repository under /tuf/; documented in docs/trust-root.md. */
+  interface Tuf {
+    /** Keep the repository at {@code <data-dir>/tuf/repository} and serve it under /tuf/. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Key URI of the root key (file, {@code pkcs11:}, {@code awskms:}); empty means a software P-256
+     * key under the data directory ({@code keys/tuf-root.pem}, after a rotation the
+     * {@code keys/tuf-root*.pem} file the latest root names).
+     */
+    Optional<String> rootKey();
+
+    /**
+     * Key URI of the online key that signs targets, snapshot and timestamp; empty means a software
+     * P-256 key under the data directory ({@code keys/tuf-online.pem}).
+     */
+    Optional<String> onlineKey();
+
+    /** Lifetime of each root version. */
+    @WithDefault("P365D")
+    Duration rootExpiry();
+
+    /** Lifetime of each targets version. */
+    @WithDefault("P90D")
+    Duration targetsExpiry();
+
+    /** Lifetime of each snapshot version. */
+    @WithDefault("P7D")
+    Duration snapshotExpiry();
+
+    /** Lifetime of each timestamp version. */
+    @WithDefault("P1D")
+    Duration timestampExpiry();
+
+    /**
+     * How often a background task re-signs what is in the last half of its lifetime and publishes
+     * a changed trust root (requests for timestamp.json and root.json do the same at once).
+     */
+    @WithDefault("PT1H")
+    Duration refreshInterval();
   }
 }

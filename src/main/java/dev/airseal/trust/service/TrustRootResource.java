@@ -115,37 +115,7 @@ public class TrustRootResource {
   @Path("/signing-config")
   @Produces(MediaType.APPLICATION_JSON)
   public ObjectNode signingConfig() {
-    ObjectNode c = json.createObjectNode();
-    c.put("mediaType", "application/vnd.dev.sigstore.signingconfig.v0.2+json");
-    c.putArray("caUrls");
-    c.putArray("oidcUrls");
-    ArrayNode rekor = c.putArray("rekorTlogUrls");
-    trust.current().ifPresent(cur -> cur.root().tlogs().stream()
-        .filter(t -> t.baseUrl().equals(trust.logUrl()))
-        .forEach(t -> {
-          ObjectNode s = rekor.addObject();
-          s.put("url", t.baseUrl());
-          s.put("majorApiVersion", 1);
-          s.putObject("validFor").put("start", t.validFor().start().toString());
-          if (t.operator() != null) {
-            s.put("operator", t.operator());
-          }
-        }));
-    ArrayNode tsas = c.putArray("tsaUrls");
-    trust.current().ifPresent(cur -> cur.root().timestampAuthorities().stream()
-        .filter(a -> a.uri().equals(trust.tsaUrl()))
-        .forEach(a -> {
-          ObjectNode s = tsas.addObject();
-          s.put("url", a.uri());
-          s.put("majorApiVersion", 1);
-          s.putObject("validFor").put("start", a.validFor().start().toString());
-          if (a.operator() != null) {
-            s.put("operator", a.operator());
-          }
-        }));
-    c.putObject("rekorTlogConfig").put("selector", "ANY");
-    c.putObject("tsaConfig").put("selector", "ANY");
-    return c;
+    return trust.signingConfig(json);
   }
 
   private Response change(java.util.function.Supplier<TrustRootService.Current> op) {

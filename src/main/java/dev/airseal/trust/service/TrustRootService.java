@@ -1,5 +1,8 @@
 package dev.airseal.trust.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airseal.config.AirsealConfig;
 import dev.airseal.log.Rfc6962;
 import dev.airseal.log.TransparencyLog;
@@ -187,6 +190,41 @@ public class TrustRootService {
         throw new IllegalStateException("TSA chain does not convert", e);
       }
     }).orElse(List.of());
+  }
+
+  /** A SigningConfig v0.2 naming this site's log and TSA, so clients know where to log. */
+  public ObjectNode signingConfig(ObjectMapper json) {
+    ObjectNode c = json.createObjectNode();
+    c.put("mediaType", "application/vnd.dev.sigstore.signingconfig.v0.2+json");
+    c.putArray("caUrls");
+    c.putArray("oidcUrls");
+    ArrayNode rekor = c.putArray("rekorTlogUrls");
+    current().ifPresent(cur -> cur.root().tlogs().stream()
+        .filter(t -> t.baseUrl().equals(logUrl()))
+        .forEach(t -> {
+          ObjectNode s = rekor.addObject();
+          s.put("url", t.baseUrl());
+          s.put("majorApiVersion", 1);
+          s.putObject("validFor").put("start", t.validFor().start().toString());
+          if (t.operator() != null) {
+            s.put("operator", t.operator());
+          }
+        }));
+    ArrayNode tsas = c.putArray("tsaUrls");
+    current().ifPresent(cur -> cur.root().timestampAuthorities().stream()
+        .filter(a -> a.uri().equals(tsaUrl()))
+        .forEach(a -> {
+          ObjectNode s = tsas.addObject();
+          s.put("url", a.uri());
+          s.put("majorApiVersion", 1);
+          s.putObject("validFor").put("start", a.validFor().start().toString());
+          if (a.operator() != null) {
+            s.put("operator", a.operator());
+          }
+        }));
+    c.putObject("rekorTlogConfig").put("selector", "ANY");
+    c.putObject("tsaConfig").put("selector", "ANY");
+    return c;
   }
 
   /** The timestamp authority's URL, on the same origin as the log. */
