@@ -23,9 +23,25 @@ public final class BundleVerifier {
    */
   public static Verdict verify(
       byte[] bundleJson, Artifact artifact, VerificationPolicy policy, TrustedRoot root) {
+    return verify(bundleJson, artifact, policy, root, true);
+  }
+
+  /**
+   * As {@link #verify} without the transparency log, for cosign's {@code --insecure-ignore-tlog}
+   * and nothing else: log entries the bundle carries are neither required nor read. Without a log,
+   * nothing proves when the signature was made: a verified RFC 3161 timestamp is used if there is
+   * one, else a certificate must be valid at {@code policy.now()}, as cosign checks it then.
+   */
+  public static Verdict verifyWithoutLog(
+      byte[] bundleJson, Artifact artifact, VerificationPolicy policy, TrustedRoot root) {
+    return verify(bundleJson, artifact, policy, root, false);
+  }
+
+  private static Verdict verify(
+      byte[] bundleJson, Artifact artifact, VerificationPolicy policy, TrustedRoot root, boolean log) {
     List<Reason> passed = new ArrayList<>();
     try {
-      run(bundleJson, artifact, policy, root, passed);
+      run(bundleJson, artifact, policy, root, log, passed);
       return Verdict.allow(passed);
     } catch (CheckFailure f) {
       return Verdict.deny(List.of(f.reason()));
@@ -35,7 +51,8 @@ public final class BundleVerifier {
   }
 
   private static void run(
-      byte[] json, Artifact artifact, VerificationPolicy policy, TrustedRoot root, List<Reason> passed)
+      byte[] json, Artifact artifact, VerificationPolicy policy, TrustedRoot root, boolean requireLog,
+      List<Reason> passed)
       throws CheckFailure {
     Bundle b = BundleReader.read(json);
     passed.add(new Reason("bundle.mediaType", b.mediaType()));
@@ -71,12 +88,44 @@ public final class BundleVerifier {
     byte[] signature = ContentChecks.signature(b.content());
 
     // 3. Transparency: every entry from a trusted log, logging exactly this signature.
+    List<Instant> times = new ArrayList<>();
+    List<TlogInstance> v2Logs = new ArrayList<>();
+    if (requireLog) {
+      tlog(b, artifact, key, policy, root, times, v2Logs, passed);
+    } else {
+      passed.add(new Reason("tlog.entries", "not checked: transparency log ignored (insecure)"));
+    }
+
+    // 4. Signed time from timestamp authorities.
+    List<String> rejected = signedTimes(b, signature, root, times, v2Logs, passed);
+    if (times.isEmpty() && requireLog) {
+      throw new CheckFailure(
+          "time.sources",
+          "no verified signing time: the bundle has neither an inclusion promise nor a verified"
+              + " signed timestamp" + (rejected.isEmpty() ? "" : "; " + rejected));
+    }
+    if (times.isEmpty() && b.material() instanceof Bundle.Certificates) {
+      // Without a log a key needs no time; a certificate is checked now, as cosign does.
+      times.add(policy.now());
+      passed.add(new Reason(
+          "time.sources", "no log and no signed timestamp: the certificate is checked at " + policy.now()));
+    }
+
+    // 5. Keyless: the certificate at every verified time, its SCTs and identity.
+    if (b.material() instanceof Bundle.Certificates certs) {
+      KeylessChecks.verify(
+          certs, times, policy.identity().orElseThrow(), policy.sctThreshold(), root, passed);
+    }
+  }
+
+  private static void tlog(
+      Bundle b, Artifact artifact, PublicKey key, VerificationPolicy policy, TrustedRoot root,
+      List<Instant> times, List<TlogInstance> v2Logs, List<Reason> passed)
+      throws CheckFailure {
     if (b.tlogEntries().isEmpty()) {
       throw new CheckFailure("tlog.entries", "bundle has no transparency log entry");
     }
     TlogBodies.Signer signer = TlogBodies.signer(b.material(), key);
-    List<Instant> times = new ArrayList<>();
-    List<TlogInstance> v2Logs = new ArrayList<>();
     for (Bundle.TlogEntry entry : b.tlogEntries()) {
       TlogInstance log = TlogChecks.findLog(entry, root);
       TlogBodies.check(entry, b.content(), artifact, signer);
@@ -96,8 +145,13 @@ public final class BundleVerifier {
         v2Logs.add(log);
       }
     }
+  }
 
-    // 4. Signed time from timestamp authorities.
+  /** Adds the verified RFC 3161 times; returns why the others were set aside. */
+  private static List<String> signedTimes(
+      Bundle b, byte[] signature, TrustedRoot root, List<Instant> times, List<TlogInstance> v2Logs,
+      List<Reason> passed)
+      throws CheckFailure {
     Rfc3161Timestamps.Result tsa = Rfc3161Timestamps.verify(b.rfc3161Timestamps(), signature, root);
     List<Instant> tsaTimes = tsa.times();
     for (Instant t : tsaTimes) {
@@ -122,17 +176,6 @@ public final class BundleVerifier {
         }
       }
     }
-    if (times.isEmpty()) {
-      throw new CheckFailure(
-          "time.sources",
-          "no verified signing time: the bundle has neither an inclusion promise nor a verified signed"
-              + " timestamp" + (tsa.rejected().isEmpty() ? "" : "; " + tsa.rejected()));
-    }
-
-    // 5. Keyless: the certificate at every verified time, its SCTs and identity.
-    if (b.material() instanceof Bundle.Certificates certs) {
-      KeylessChecks.verify(
-          certs, times, policy.identity().orElseThrow(), policy.sctThreshold(), root, passed);
-    }
+    return tsa.rejected();
   }
 }

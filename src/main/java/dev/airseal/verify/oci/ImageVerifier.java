@@ -8,7 +8,6 @@ import dev.airseal.trust.TrustedRoot;
 import dev.airseal.verify.Artifact;
 import dev.airseal.verify.BundleVerifier;
 import dev.airseal.verify.Reason;
-import dev.airseal.verify.UnloggedBundleVerifier;
 import dev.airseal.verify.Verdict;
 import dev.airseal.verify.VerificationPolicy;
 import java.io.IOException;
@@ -302,7 +301,7 @@ public final class ImageVerifier {
 
   private Verdict verifyBundle(byte[] bundle, Artifact artifact) {
     return options.ignoreTlog()
-        ? UnloggedBundleVerifier.verify(bundle, artifact, options.policy(), options.root())
+        ? BundleVerifier.verifyWithoutLog(bundle, artifact, options.policy(), options.root())
         : BundleVerifier.verify(bundle, artifact, options.policy(), options.root());
   }
 
