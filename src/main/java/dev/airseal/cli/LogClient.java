@@ -33,47 +33,12 @@ final class LogClient {
   }
 
   String get(String path) throws IOException {
-    HttpRequest req =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build();
-    try {
-      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      if (r.statusCode() != 200) {
-        String msg = r.body();
-        try {
-          msg = json.readTree(r.body()).path("message").asText(r.body());
-        } catch (IOException ignored) {
-          // not JSON: show the body as it came
-        }
-        throw new IOException("GET " + path + ": HTTP " + r.statusCode() + ": " + msg.strip());
-      }
-      return r.body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    return new String(getBytes(path), StandardCharsets.UTF_8);
   }
 
   /** GETs {@code path} as bytes (archives, metadata served byte for byte). */
   byte[] getBytes(String path) throws IOException {
-    HttpRequest req =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build();
-    try {
-      HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() != 200) {
-        String body = new String(r.body(), StandardCharsets.UTF_8);
-        String msg = body;
-        try {
-          msg = json.readTree(body).path("message").asText(body);
-        } catch (IOException ignored) {
-          // not JSON: show the body as it came
-        }
-        throw new IOException("GET " + path + ": HTTP " + r.statusCode() + ": " + msg.strip());
-      }
-      return r.body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    return send("GET", path, HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET());
   }
 
   /** POSTs JSON with the write token from AIRSEAL_API_WRITE_TOKEN; returns the 2xx body. */
@@ -88,16 +53,22 @@ final class LogClient {
     if (token != null && !token.isEmpty()) {
       b.header("Authorization", "Bearer " + token);
     }
+    return new String(send("POST", path, b), StandardCharsets.UTF_8);
+  }
+
+  // Any 2xx is the answer; anything else becomes an error carrying the service's message.
+  private byte[] send(String method, String path, HttpRequest.Builder req) throws IOException {
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() / 100 != 2) {
-        String msg = r.body();
+        String body = new String(r.body(), StandardCharsets.UTF_8);
+        String msg = body;
         try {
-          msg = json.readTree(r.body()).path("message").asText(r.body());
+          msg = json.readTree(body).path("message").asText(body);
         } catch (IOException ignored) {
           // not JSON: show the body as it came
         }
-        throw new IOException("POST " + path + ": HTTP " + r.statusCode() + ": " + msg.strip());
+        throw new IOException(method + " " + path + ": HTTP " + r.statusCode() + ": " + msg.strip());
       }
       return r.body();
     } catch (InterruptedException e) {
