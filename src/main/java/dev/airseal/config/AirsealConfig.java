@@ -37,6 +37,13 @@ public interface AirsealConfig {
 
     /** Who operates this site's services (trusted root v0.2 {@code operator}). */
     Optional<String> operator();
+
+    /**
+     * Trusted-root media type version written on changes: 0.2, or 0.1 for sites whose clients
+     * include sigstore-java 2.0.0, which accepts only {@code trustedroot+json;version=0.1}.
+     */
+    @WithDefault("0.2")
+    String mediaVersion();
   }
 
   interface Log {

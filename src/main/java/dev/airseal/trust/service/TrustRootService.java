@@ -69,7 +69,7 @@ public class TrustRootService {
       return existing.get();
     }
     TrustedRoot root =
-        new TrustedRoot(TrustedRoot.MEDIA_TYPE_V02, List.of(ownLog()), List.of(), List.of(), ownTsa());
+        new TrustedRoot(mediaType(), List.of(ownLog()), List.of(), List.of(), ownTsa());
     versions().add(0, root.toJson(), actor, reason);
     LOG.infof("trust root version 1 created: log %s", logUrl());
     return current().orElseThrow();
@@ -108,7 +108,7 @@ public class TrustRootService {
     other.ctlogs().stream().filter(c -> r.ctlogByLogId(c.logId()).isEmpty()).forEach(ctlogs::add);
     List<CertificateAuthority> cas = merge(r.certificateAuthorities(), other.certificateAuthorities());
     List<CertificateAuthority> tsas = merge(r.timestampAuthorities(), other.timestampAuthorities());
-    TrustedRoot next = new TrustedRoot(TrustedRoot.MEDIA_TYPE_V02, tlogs, cas, ctlogs, tsas);
+    TrustedRoot next = new TrustedRoot(mediaType(), tlogs, cas, ctlogs, tsas);
     if (next.equals(r)) {
       throw new IllegalArgumentException("the given root adds nothing the current root does not hold");
     }
@@ -146,7 +146,7 @@ public class TrustRootService {
     if (!removed) {
       throw new IllegalArgumentException("the current root holds no " + kind + " with id " + id);
     }
-    return store(cur, new TrustedRoot(TrustedRoot.MEDIA_TYPE_V02, tlogs, cas, ctlogs, tsas), actor, reason);
+    return store(cur, new TrustedRoot(mediaType(), tlogs, cas, ctlogs, tsas), actor, reason);
   }
 
   private Current store(Current cur, TrustedRoot next, String actor, String reason) {
@@ -230,6 +230,19 @@ public class TrustRootService {
   /** The timestamp authority's URL, on the same origin as the log. */
   public String tsaUrl() {
     return logUrl() + "/api/v1/timestamp";
+  }
+
+  /**
+   * The media type the site's root is written with: v0.2 by default; v0.1 for sites whose clients
+   * include sigstore-java 2.0.0, which refuses any other.
+   */
+  String mediaType() {
+    return switch (config.trust().mediaVersion()) {
+      case "0.1" -> TrustedRoot.MEDIA_TYPE_V01;
+      case "0.2" -> TrustedRoot.MEDIA_TYPE_V02;
+      default -> throw new IllegalArgumentException(
+          "airseal.trust.media-version must be 0.1 or 0.2, got " + config.trust().mediaVersion());
+    };
   }
 
   /** The log's URL as clients use it. */
