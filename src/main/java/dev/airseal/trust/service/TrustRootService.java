@@ -182,8 +182,10 @@ public class TrustRootService {
         for (var h : a.chain().certificates()) {
           chain.add(conv.getCertificate(h));
         }
+        org.bouncycastle.asn1.x500.X500Name subject = a.chain().leaf().getSubject();
         return List.of(new CertificateAuthority(
-            tsaUrl(), "", chain.get(0).getSubjectX500Principal().getName(), chain,
+            tsaUrl(), rdn(subject, org.bouncycastle.asn1.x500.style.BCStyle.O),
+            rdn(subject, org.bouncycastle.asn1.x500.style.BCStyle.CN), chain,
             ValidFor.from(chain.get(0).getNotBefore().toInstant()),
             config.trust().operator().orElse(rekorLog.log().hostname())));
       } catch (java.security.cert.CertificateException e) {
@@ -225,6 +227,11 @@ public class TrustRootService {
     c.putObject("rekorTlogConfig").put("selector", "ANY");
     c.putObject("tsaConfig").put("selector", "ANY");
     return c;
+  }
+
+  private static String rdn(org.bouncycastle.asn1.x500.X500Name name, org.bouncycastle.asn1.ASN1ObjectIdentifier type) {
+    var rdns = name.getRDNs(type);
+    return rdns.length == 0 ? "" : org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue());
   }
 
   /** The timestamp authority's URL, on the same origin as the log. */
