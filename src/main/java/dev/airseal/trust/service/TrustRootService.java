@@ -53,6 +53,9 @@ public class TrustRootService {
 
   // After the log has opened (default observer priority 2500): the root names the log's key.
   void onStart(@Observes @Priority(3000) StartupEvent ev) {
+    if (config.log().autostart()) {
+      warnOnHostMismatch();
+    }
     if (config.log().autostart() && config.trust().autoInit()) {
       init("airseal", "created at first start from the appliance's keys");
     }
@@ -250,6 +253,18 @@ public class TrustRootService {
       default -> throw new IllegalArgumentException(
           "airseal.trust.media-version must be 0.1 or 0.2, got " + config.trust().mediaVersion());
     };
+  }
+
+  // sigstore-java and sigstore-js accept a checkpoint only if its signature name is the host of the
+  // trust root's baseUrl: a mismatch makes every proof from this log fail in those clients.
+  private void warnOnHostMismatch() {
+    String host = java.net.URI.create(logUrl()).getHost();
+    String name = rekorLog.log().hostname();
+    if (host != null && !host.equals(name)) {
+      LOG.warnf("airseal.trust.log-url host '%s' differs from airseal.log.hostname '%s', the name"
+          + " checkpoints are signed with: sigstore-java and sigstore-js clients will refuse this log's"
+          + " proofs. Set airseal.log.hostname=%s.", host, name, host);
+    }
   }
 
   /** The log's URL as clients use it. */
