@@ -32,7 +32,8 @@ class AnsibleIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
   private static final Pattern RECAP =
-      Pattern.compile("localhost\\s*:\\s*ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)");
+      Pattern.compile(
+          "localhost\\s*:\\s*ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)");
 
   record Run(int code, String output) {}
 
@@ -77,7 +78,10 @@ class AnsibleIT {
   void role_passesAnsibleLint() throws Exception {
     // ansible-lint is optional (not in .ci/install-peers.sh): skipped when missing, even on CI.
     requireTool("ansible-lint", "ansible-lint", false);
-    Run lint = run(List.of("ansible-lint", "--offline", "-p", "ansible/site.yml", "ansible/roles/airseal"));
+    Run lint =
+        run(
+            List.of(
+                "ansible-lint", "--offline", "-p", "ansible/site.yml", "ansible/roles/airseal"));
     assertThat(lint.code()).as(lint.output()).isZero();
   }
 
