@@ -4,7 +4,7 @@
 # Idempotent: does nothing for what is already installed.
 set -euo pipefail
 need=()
-for p in docker-registry skopeo softhsm2 opensc shellcheck ansible; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+for p in docker-registry skopeo softhsm2 opensc shellcheck ansible ansible-lint; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
