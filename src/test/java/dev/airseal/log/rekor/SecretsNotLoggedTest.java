@@ -41,7 +41,10 @@ class SecretsNotLoggedTest {
           "airseal.api.write-token", TOKEN,
           "quarkus.log.category.\"dev.airseal\".level", "DEBUG",
           "quarkus.http.access-log.enabled", "true",
-          "quarkus.http.access-log.pattern", "combined");
+          "quarkus.http.access-log.pattern", "combined",
+          // The key=value format docs/operations.md suggests: it must be accepted as written.
+          "quarkus.log.console.format",
+          "ts=%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} level=%p logger=%c thread=%t msg=\"%s\"%e%n");
     }
 
     @Override
