@@ -92,6 +92,18 @@ public class LogMetrics {
     };
   }
 
+  /**
+   * A proposed entry's own check (schema, and the signature over its artifact) passed or failed:
+   * the service's only verification; bundles are verified by the CLI, client-side.
+   */
+  void entryChecked(boolean valid) {
+    Counter.builder("airseal.log.entry.verifications")
+        .description("Proposed entries checked before sequencing, by result")
+        .tag("result", valid ? "valid" : "invalid")
+        .register(registry)
+        .increment();
+  }
+
   private Counter appends(String result) {
     return Counter.builder("airseal.log.appends")
         .description("Append requests that reached the sequencer, by result")

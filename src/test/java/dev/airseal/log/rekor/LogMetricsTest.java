@@ -42,12 +42,19 @@ class LogMetricsTest {
       String e = TestEntries.hashedRekord(KEY, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
       assertThat(post(e)).isEqualTo(201);
     }
+    byte[] artifact = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+    byte[] otherSignature = TestEntries.sign(KEY, "something else".getBytes(StandardCharsets.UTF_8));
+    assertThat(post(TestEntries.hashedRekord(KEY, artifact, otherSignature))).isEqualTo(400);
     String after = scrape();
 
     assertThat(value(after, "airseal_log_size") - value(before, "airseal_log_size")).isEqualTo(3);
     assertThat(delta(before, after, "airseal_log_appends_total{result=\"created\"}")).isEqualTo(3);
     assertThat(delta(before, after, "airseal_log_appends_total{result=\"duplicate\"}")).isEqualTo(1);
     assertThat(after).contains("airseal_log_appends_total{result=\"refused\"}");
+    assertThat(delta(before, after, "airseal_log_entry_verifications_total{result=\"valid\"}"))
+        .isEqualTo(4);
+    assertThat(delta(before, after, "airseal_log_entry_verifications_total{result=\"invalid\"}"))
+        .isEqualTo(1);
     assertThat(delta(before, after, "airseal_log_append_latency_seconds_count")).isEqualTo(3);
     assertThat(value(after, "airseal_log_append_latency_seconds_max")).isPositive();
     assertThat(delta(before, after, "airseal_log_batch_size_entries_count")).isGreaterThanOrEqualTo(3);
