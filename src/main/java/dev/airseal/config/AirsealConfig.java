@@ -44,9 +44,23 @@ public interface AirsealConfig {
      */
     @WithDefault("0.2")
     String mediaVersion();
+
+    /**
+     * Readiness fails once the current trust-root version is older than this: trust material that
+     * nobody has reviewed in that long (rotations, expiries) is stale.
+     */
+    @WithDefault("P90D")
+    Duration maxAge();
   }
 
   interface Log {
+    /**
+     * How often readiness proves the log key can sign (one throw-away signature); probes in
+     * between reuse the last result, so an HSM or KMS is not hit once per probe.
+     */
+    @WithDefault("PT30S")
+    Duration keyCheckInterval();
+
     /** Start the log (key, tree state, sequencer) when the application starts. */
     @WithDefault("true")
     boolean autostart();

@@ -111,6 +111,11 @@ public final class TransparencyLog implements AutoCloseable {
     return hostname + " - " + id;
   }
 
+  /** Where the sequencer reports appends and batches (metrics); replaces any earlier listener. */
+  public void listener(Sequencer.Listener listener) {
+    sequencer.listener(listener);
+  }
+
   public CompletableFuture<Appended> append(EntryDraft draft) {
     return sequencer.submit(draft);
   }

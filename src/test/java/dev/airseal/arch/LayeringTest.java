@@ -29,7 +29,8 @@ class LayeringTest {
         .resideOutsideOfPackage("dev.airseal.log.rekor")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.quarkus..", "jakarta..", "io.vertx..", "org.jboss.resteasy..")
+        .resideInAnyPackage(
+            "io.quarkus..", "jakarta..", "io.vertx..", "org.jboss.resteasy..", "io.micrometer..")
         .check(classes);
   }
 

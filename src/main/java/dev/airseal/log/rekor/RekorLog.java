@@ -30,9 +30,11 @@ public class RekorLog {
 
   @Inject AirsealConfig config;
   @Inject Instance<DataSource> dataSource;
+  @Inject LogMetrics metrics;
 
   private volatile TransparencyLog log;
   private volatile String logIdHex;
+  private volatile Signer signer;
 
   void onStart(@Observes StartupEvent ev) {
     if (config.log().autostart()) {
@@ -51,7 +53,8 @@ public class RekorLog {
     if (log != null) {
       return;
     }
-    Signer signer = logSigner();
+    Signer signer =
+        metrics.metered(logSigner(), LogMetrics.backend(config.log().key().orElse("")));
     String id = Hex.encode(dev.airseal.log.Rfc6962.sha256(signer.publicKey().getEncoded()));
     AirsealConfig.Log c = config.log();
     log =
@@ -67,7 +70,9 @@ public class RekorLog {
                 c.indexInterval()),
             (index, time, body) -> SignedEntryTimestamp.sign(signer, body, time, id, index),
             Clock.systemUTC());
+    log.listener(metrics.sequencerListener());
     logIdHex = id;
+    this.signer = signer;
     LOG.infof(
         "log %s open at size %d, log ID %s",
         log.origin(), log.published().tree().size(), logIdHex);
@@ -102,6 +107,12 @@ public class RekorLog {
       throw new IllegalStateException("the log is not running");
     }
     return l;
+  }
+
+  /** The log's key as the log signs with it (metered): for health checks. */
+  public Signer signer() {
+    log();
+    return signer;
   }
 
   public String logIdHex() {

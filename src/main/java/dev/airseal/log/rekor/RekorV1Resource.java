@@ -44,6 +44,7 @@ public class RekorV1Resource {
   static final int MAX_CANONICAL_BODY = 0xFFFF;
 
   @Inject RekorLog rekorLog;
+  @Inject LogMetrics metrics;
   @Inject ObjectMapper json;
   @Inject RequestBodies bodies;
 
@@ -109,7 +110,9 @@ public class RekorV1Resource {
     CanonicalEntry canonical;
     try {
       canonical = EntryTypes.canonicalize(proposed);
+      metrics.entryChecked(true);
     } catch (InvalidEntryException e) {
+      metrics.entryChecked(false);
       throw new RekorException(400, e.getMessage());
     }
     if (canonical.body().length > MAX_CANONICAL_BODY) {

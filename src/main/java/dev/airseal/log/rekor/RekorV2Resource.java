@@ -30,6 +30,7 @@ import java.util.concurrent.CompletionStage;
 @Path("/api/v2/log/entries")
 public class RekorV2Resource {
   @Inject RekorLog rekorLog;
+  @Inject LogMetrics metrics;
   @Inject ObjectMapper json;
   @Inject RequestBodies bodies;
 
@@ -43,7 +44,9 @@ public class RekorV2Resource {
     CanonicalEntry c;
     try {
       c = EntryTypes.canonicalizeV2(request);
+      metrics.entryChecked(true);
     } catch (InvalidEntryException e) {
+      metrics.entryChecked(false);
       throw new RekorException(400, e.getMessage());
     }
     TransparencyLog log = rekorLog.log();

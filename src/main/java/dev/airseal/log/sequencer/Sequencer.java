@@ -49,7 +49,33 @@ public final class Sequencer implements AutoCloseable {
     void publish(TreeSnapshot tree, TreeHead head);
   }
 
-  private record Pending(EntryDraft draft, CompletableFuture<Appended> result) {}
+  /**
+   * What an operator wants counted, told without tying the log to a metrics library. Called on the
+   * sequencer thread (batches) or the caller's (refusals): implementations must be quick.
+   */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    /** An entry was integrated, {@code nanos} after it was submitted. */
+    default void created(long nanos) {}
+
+    /** An entry was refused because the log already holds an equal one. */
+    default void duplicate() {}
+
+    /** An entry was refused unseen: queue full or log shutting down. */
+    default void refused() {}
+
+    /** A batch failed as a whole (store, signer); its entries were failed. */
+    default void failed(int entries) {}
+
+    /**
+     * A batch was made durable: {@code appended} new entries out of {@code size} taken from the
+     * queue, {@code commitNanos} for the store commit including its sync.
+     */
+    default void batch(int size, int appended, long commitNanos) {}
+  }
+
+  private record Pending(EntryDraft draft, CompletableFuture<Appended> result, long submitted) {}
 
   private final LogStore store;
   private final EntryIndex index;
@@ -63,6 +89,7 @@ public final class Sequencer implements AutoCloseable {
   private final BlockingQueue<Pending> queue;
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile Listener listener = Listener.NONE;
 
   public Sequencer(
       LogStore store,
@@ -90,11 +117,17 @@ public final class Sequencer implements AutoCloseable {
     this.thread.start();
   }
 
+  public void listener(Listener l) {
+    this.listener = l == null ? Listener.NONE : l;
+  }
+
   public CompletableFuture<Appended> submit(EntryDraft draft) {
     CompletableFuture<Appended> f = new CompletableFuture<>();
     if (!running) {
+      listener.refused();
       f.completeExceptionally(new LogOverloadedException("the log is shutting down"));
-    } else if (!queue.offer(new Pending(draft, f))) {
+    } else if (!queue.offer(new Pending(draft, f, System.nanoTime()))) {
+      listener.refused();
       f.completeExceptionally(
           new LogOverloadedException("the append queue is full; retry later"));
     }
@@ -125,6 +158,7 @@ public final class Sequencer implements AutoCloseable {
         break;
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "batch of " + batch.size() + " entries failed", e);
+        listener.failed(batch.size());
         for (Pending p : batch) {
           p.result.completeExceptionally(e);
         }
@@ -133,6 +167,7 @@ public final class Sequencer implements AutoCloseable {
       }
     }
     for (Pending p; (p = queue.poll()) != null; ) {
+      listener.refused();
       p.result.completeExceptionally(new LogOverloadedException("the log is shutting down"));
     }
   }
@@ -147,6 +182,7 @@ public final class Sequencer implements AutoCloseable {
       String hex = Hex.encode(p.draft.leafHash());
       if (existing.contains(hex)) {
         long idx = index.indexOfLeaf(p.draft.leafHash()).orElse(-1L);
+        listener.duplicate();
         p.result.completeExceptionally(new DuplicateEntryException(idx));
       } else if (accepted.putIfAbsent(hex, p) != null) {
         inBatchDuplicates.add(p);
@@ -155,6 +191,7 @@ public final class Sequencer implements AutoCloseable {
       }
     }
     if (toAppend.isEmpty()) {
+      listener.batch(batch.size(), 0, 0);
       return;
     }
     TreeSnapshot base = publisher.current();
@@ -183,14 +220,22 @@ public final class Sequencer implements AutoCloseable {
     List<HashTile> touched = appender.dirtyTiles();
     TreeSnapshot next = appender.snapshot();
     TreeHead head = headSigner.sign(next.size(), next.root(), clock.millis());
+    long commitStart = System.nanoTime();
     store.commit(base.size(), entries, tiles, head);
+    long commitNanos = System.nanoTime() - commitStart;
     index.added(entries);
     publisher.publish(next, head);
     afterCommit.accept(touched);
+    Listener l = listener;
+    l.batch(batch.size(), toAppend.size(), commitNanos);
+    long done = System.nanoTime();
     for (int i = 0; i < toAppend.size(); i++) {
-      toAppend.get(i).result.complete(new Appended(entries.get(i), next, head));
+      Pending p = toAppend.get(i);
+      l.created(done - p.submitted);
+      p.result.complete(new Appended(entries.get(i), next, head));
     }
     for (Pending p : inBatchDuplicates) {
+      l.duplicate();
       Pending first = accepted.get(Hex.encode(p.draft.leafHash()));
       long idx = first.result.join().entry().index();
       p.result.completeExceptionally(new DuplicateEntryException(idx));
