@@ -84,7 +84,7 @@ public class LogCommand {
   }
 
   static int fail(Exception e) {
-    System.err.println("error: " + e.getMessage());
+    System.err.println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
     return e instanceof LogProofException ? VERIFY_FAILED : 2;
   }
 

@@ -16,11 +16,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
-import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
 
 @Command(
     name = "trust",
@@ -30,21 +28,9 @@ import picocli.CommandLine.ScopeType;
       TrustCommand.Init.class, TrustCommand.Add.class, TrustCommand.Remove.class,
       TrustCommand.SigningConfig.class
     })
-public class TrustCommand {
+public class TrustCommand extends ServiceCommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(scope = ScopeType.INHERIT, names = "--url", description = "Service URL (default: airseal.api.url).")
-  String url;
-
-  LogClient client() {
-    return new LogClient(url != null ? url
-        : ConfigProvider.getConfig().getOptionalValue("airseal.api.url", String.class).orElse("http://127.0.0.1:8080"));
-  }
-
-  static int fail(Exception e) {
-    System.err.println("error: " + e.getMessage());
-    return 1;
-  }
 
   @Command(name = "show", description = "Print the trust root readably: keys, windows, what expires when.")
   static class Show implements Callable<Integer> {

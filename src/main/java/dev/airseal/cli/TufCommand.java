@@ -8,31 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.Callable;
-import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
 
 @Command(
     name = "tuf",
     description = "The site's TUF repository (/tuf/): status, initial root, export, root rotation.",
     subcommands = {TufCommand.Status.class, TufCommand.Root.class, TufCommand.Export.class, TufCommand.RotateRoot.class})
-public class TufCommand {
+public class TufCommand extends ServiceCommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(scope = ScopeType.INHERIT, names = "--url", description = "Service URL (default: airseal.api.url).")
-  String url;
-
-  LogClient client() {
-    return new LogClient(url != null ? url
-        : ConfigProvider.getConfig().getOptionalValue("airseal.api.url", String.class).orElse("http://127.0.0.1:8080"));
-  }
-
-  static int fail(Exception e) {
-    System.err.println("error: " + e.getMessage());
-    return 1;
-  }
 
   @Command(name = "status", description = "Versions of each role and the root and online key IDs.")
   static class Status implements Callable<Integer> {
