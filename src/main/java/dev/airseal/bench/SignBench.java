@@ -10,11 +10,8 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code airseal bench sign}: signatures/s and latency of each key, whatever holds it (memory,
@@ -84,7 +81,7 @@ public final class SignBench {
   /** Warms the key up, checks that it signs verifiably, then one row per thread count. */
   public List<Row> run(Key key) {
     Signer s = key.signer();
-    timed(s, maxThreads(), o.warmup());
+    TimedRun.run(maxThreads(), o.warmup(), (th, i) -> s.sign(message), "bench-signer");
     verify(key);
     List<Row> rows = new ArrayList<>();
     // A long reference (a PKCS#11 URI with its module path) gets a line of its own, uncut.
@@ -93,8 +90,8 @@ public final class SignBench {
       out.println("   " + key.name());
     }
     for (int threads : o.threads()) {
-      Timed t = timed(s, threads, o.duration());
-      Row r = new Row(key.name(), s.algorithm(), threads, t.latency.count(), t.nanos, t.latency);
+      TimedRun.Timed t = TimedRun.run(threads, o.duration(), (th, i) -> s.sign(message), "bench-signer");
+      Row r = new Row(key.name(), s.algorithm(), threads, t.latency().count(), t.nanos(), t.latency());
       rows.add(r);
       out.printf(
           Locale.ROOT,
@@ -115,72 +112,6 @@ public final class SignBench {
     return o.threads().stream().mapToInt(Integer::intValue).max().orElse(1);
   }
 
-  private record Timed(long nanos, Latencies latency) {}
-
-  private Timed timed(Signer s, int threads, Duration duration) {
-    if (duration.isZero()) {
-      return new Timed(0, Latencies.of(new long[0]));
-    }
-    long[][] samples = new long[threads][];
-    int[] counts = new int[threads];
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>(threads);
-    long[] start = new long[1];
-    for (int t = 0; t < threads; t++) {
-      int me = t;
-      Thread w =
-          new Thread(
-              () -> {
-                long[] lat = new long[1024];
-                int n = 0;
-                try {
-                  go.await();
-                  long deadline = start[0] + duration.toNanos();
-                  for (long now = System.nanoTime(); now < deadline && failure.get() == null; ) {
-                    s.sign(message);
-                    long done = System.nanoTime();
-                    if (n == lat.length) {
-                      lat = Arrays.copyOf(lat, n * 2);
-                    }
-                    lat[n++] = done - now;
-                    now = done;
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  failure.compareAndSet(null, e);
-                } catch (RuntimeException e) {
-                  failure.compareAndSet(null, e);
-                }
-                samples[me] = lat;
-                counts[me] = n;
-              },
-              "bench-signer-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start[0] = System.nanoTime();
-    go.countDown();
-    for (Thread w : workers) {
-      try {
-        w.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
-    long elapsed = System.nanoTime() - start[0];
-    if (failure.get() != null) {
-      throw new IllegalStateException("signing failed: " + failure.get(), failure.get());
-    }
-    long[] all = new long[Arrays.stream(counts).sum()];
-    int at = 0;
-    for (int t = 0; t < threads; t++) {
-      System.arraycopy(samples[t], 0, all, at, counts[t]);
-      at += counts[t];
-    }
-    return new Timed(elapsed, Latencies.of(all));
-  }
 
   // A backend that answers fast with garbage would top the table: a figure counts only if the key
   // produces signatures that verify under its public key.

@@ -18,11 +18,8 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code airseal bench verify}: full offline bundle verifications/s, for one thread and for
@@ -64,9 +61,8 @@ public final class VerifyBench {
 
   /** One timed operation; {@code i} counts this thread's operations, to cycle through inputs. */
   @FunctionalInterface
-  public interface Op {
-    void run(int thread, long i) throws Exception;
-  }
+  /** One timed operation; {@code i} counts the calls on this thread. */
+  public interface Op extends TimedRun.Op {}
 
   private final Options o;
   private final PrintStream out;
@@ -332,9 +328,9 @@ public final class VerifyBench {
 
   /** Warms {@code op} up, then times it; prints and returns the row. */
   public Row row(String what, int threads, Op op) {
-    timed(threads, o.warmup(), op);
-    Timed t = timed(threads, o.duration(), op);
-    Row r = new Row(what, threads, t.latency.count(), t.nanos, t.latency);
+    TimedRun.run(threads, o.warmup(), op, "bench-verifier");
+    TimedRun.Timed t = TimedRun.run(threads, o.duration(), op, "bench-verifier");
+    Row r = new Row(what, threads, t.latency().count(), t.nanos(), t.latency());
     out.printf(
         Locale.ROOT,
         "   %-50s %7d %,12.0f %10s %10s %10s%n",
@@ -348,70 +344,4 @@ public final class VerifyBench {
     return r;
   }
 
-  private record Timed(long nanos, Latencies latency) {}
-
-  private static Timed timed(int threads, Duration duration, Op op) {
-    if (duration.isZero()) {
-      return new Timed(0, Latencies.of(new long[0]));
-    }
-    long[][] samples = new long[threads][];
-    int[] counts = new int[threads];
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>(threads);
-    long[] start = new long[1];
-    for (int t = 0; t < threads; t++) {
-      int me = t;
-      Thread w =
-          new Thread(
-              () -> {
-                long[] lat = new long[4096];
-                int n = 0;
-                try {
-                  go.await();
-                  long deadline = start[0] + duration.toNanos();
-                  for (long now = System.nanoTime(); now < deadline && failure.get() == null; ) {
-                    op.run(me, n);
-                    long done = System.nanoTime();
-                    if (n == lat.length) {
-                      lat = Arrays.copyOf(lat, n * 2);
-                    }
-                    lat[n++] = done - now;
-                    now = done;
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  failure.compareAndSet(null, e);
-                } catch (Exception | Error e) {
-                  failure.compareAndSet(null, e);
-                }
-                samples[me] = lat;
-                counts[me] = n;
-              },
-              "bench-verifier-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start[0] = System.nanoTime();
-    go.countDown();
-    for (Thread w : workers) {
-      try {
-        w.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
-    long elapsed = System.nanoTime() - start[0];
-    if (failure.get() != null) {
-      throw new IllegalStateException("bench operation failed: " + failure.get(), failure.get());
-    }
-    long[] all = new long[Arrays.stream(counts).sum()];
-    int at = 0;
-    for (int t = 0; t < threads; t++) {
-      System.arraycopy(samples[t], 0, all, at, counts[t]);
-      at += counts[t];
-    }
-    return new Timed(elapsed, Latencies.of(all));
-  }
 }
