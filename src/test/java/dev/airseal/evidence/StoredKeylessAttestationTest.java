@@ -64,7 +64,10 @@ class StoredKeylessAttestationTest {
   private static ImageVerification verify(Digest image, IdentityPolicy identity, String predicateType) {
     // The certificate lived ten minutes in 2025: the clock is the log's integrated time, checked
     // against the certificate by the verifier itself.
-    VerificationPolicy policy = VerificationPolicy.forIdentity(identity);
+    return verify(image, VerificationPolicy.forIdentity(identity), predicateType);
+  }
+
+  private static ImageVerification verify(Digest image, VerificationPolicy policy, String predicateType) {
     return new ImageVerifier(new EvidenceImageSource(store, REPO), new ImageVerifier.Options(policy, root, false))
         .verifyAttestations(image, Optional.ofNullable(predicateType));
   }
@@ -76,6 +79,18 @@ class StoredKeylessAttestationTest {
     assertThat(v.verdict().allowed()).as(v.verdict().toString()).isTrue();
     assertThat(v.signatures()).singleElement().satisfies(s ->
         assertThat(s.predicate().orElseThrow().path("Data").asText()).contains("foo"));
+  }
+
+  @Test
+  void aSlowClock_isToleratedWithinTheSkewWindowOnly() {
+    VerificationPolicy p = VerificationPolicy.forIdentity(IdentityPolicy.exact("cody@soyland.com", ISSUER));
+    java.time.Instant logged = java.time.Instant.ofEpochSecond(1740770291L);
+    assertThat(verify(IMAGE, p.at(logged.minusSeconds(30)), null).allowed()).isTrue();
+    ImageVerification behind = verify(IMAGE, p.at(logged.minusSeconds(600)), null);
+    assertThat(behind.allowed()).isFalse();
+    assertThat(behind.verdict().toString()).contains("in the future");
+    assertThat(verify(IMAGE, p.at(logged.minusSeconds(600)).withClockSkew(java.time.Duration.ofMinutes(15)), null)
+        .allowed()).isTrue();
   }
 
   @Test
