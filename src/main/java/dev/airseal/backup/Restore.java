@@ -100,7 +100,9 @@ public final class Restore {
           }
         }
       }
-      Files.createDirectories(dbBase.getParent());
+      if (!Files.isDirectory(dbBase.getParent())) {
+        restored.add(Files.createDirectories(dbBase.getParent()));
+      }
       restored.add(Files.move(stagedDb, Path.of(dbBase + ".mv.db")));
       for (Path p : restored) {
         ownerOnly(p);
