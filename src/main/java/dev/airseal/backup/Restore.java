@@ -9,7 +9,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -59,7 +58,9 @@ public final class Restore {
       throw new BackupException(
           archive + " has SHA-256 " + sha + ", not the expected " + expectedSha256.get());
     }
-    Files.createDirectories(dataDir);
+    if (!Files.exists(dataDir)) {
+      ownerOnly(Files.createDirectories(dataDir));
+    }
     String stamp = STAMP.format(Instant.now());
     Path staging = dataDir.resolve(".restore-" + stamp);
     Files.createDirectory(staging);
@@ -161,7 +162,7 @@ public final class Restore {
       Path f = Path.of(dbBase + suffix);
       if (Files.exists(f)) {
         Files.createDirectories(aside.resolve("db-elsewhere"));
-        Files.move(f, aside.resolve("db-elsewhere").resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(f, aside.resolve("db-elsewhere").resolve(f.getFileName()));
       }
     }
   }

@@ -41,7 +41,7 @@ public class BackupResource {
           try {
             Files.copy(made.file(), out);
           } finally {
-            made.discard();
+            backups.discard(made);
           }
         };
     return Response.ok(body, "application/zip")

@@ -62,17 +62,23 @@ public class BackupService {
 
   private final ReentrantLock busy = new ReentrantLock();
 
-  /** A finished archive in a working directory; {@link #discard()} removes it. */
-  public record Made(Path file, String name, String sha256, long bytes, Path workDir) {
-    public void discard() {
-      deleteTree(workDir);
-    }
+  /** Working directories of archives made but not yet handed out. */
+  private final java.util.Set<Path> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** A finished archive in a working directory; {@link #discard(Made)} removes it. */
+  public record Made(Path file, String name, String sha256, long bytes, Path workDir) {}
+
+  /** Removes an archive once it has been handed out (or could not be). */
+  public void discard(Made made) {
+    deleteTree(made.workDir());
+    pending.remove(made.workDir());
   }
 
   public Made make(String actor) {
     if (!busy.tryLock()) {
       throw new BackupException("another backup is running; try again when it has finished");
     }
+    removeLeftovers();
     Path work = Path.of(config.dataDir()).resolve(".backup-" + UUID.randomUUID());
     String name = "airseal-backup-" + STAMP.format(Instant.now()) + ".zip";
     try {
@@ -84,6 +90,7 @@ public class BackupService {
       }
       Files.createDirectories(work);
       Made made = write(work, name);
+      pending.add(work);
       audit(actor, name, "ok",
           JSON.createObjectNode().put("sha256", made.sha256()).put("bytes", made.bytes()).toString());
       LOG.infof("backup %s written for %s: %d bytes, sha256 %s", name, actor, made.bytes(), made.sha256());
@@ -97,6 +104,19 @@ public class BackupService {
       throw new BackupException("backup failed: " + e.getMessage(), e);
     } finally {
       busy.unlock();
+    }
+  }
+
+  // A backup cut short by a crash leaves its working directory: a copy of the database and keys
+  // nobody asked to keep. Only this service writes backups into its data directory (H2's file lock
+  // keeps a second one out): any such directory not still being handed out is a leftover.
+  private void removeLeftovers() {
+    Path root = Path.of(config.dataDir());
+    try (Stream<Path> top = Files.list(root)) {
+      top.filter(p -> p.getFileName().toString().startsWith(".backup-") && !pending.contains(p))
+          .forEach(BackupService::deleteTree);
+    } catch (IOException e) {
+      LOG.warnf("cannot look for leftover backup directories in %s: %s", root, e.getMessage());
     }
   }
 
