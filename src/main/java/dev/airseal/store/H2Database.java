@@ -21,9 +21,11 @@ public final class H2Database {
   private H2Database() {}
 
   /** The product name the driver reports, e.g. {@code H2} or {@code PostgreSQL}. */
-  public static String productName(DataSource ds) throws SQLException {
+  public static String productName(DataSource ds) throws H2Exception {
     try (Connection c = ds.getConnection()) {
       return c.getMetaData().getDatabaseProductName();
+    } catch (SQLException e) {
+      throw new H2Exception("cannot reach the database: " + e.getMessage(), false, e);
     }
   }
 
@@ -31,10 +33,12 @@ public final class H2Database {
    * H2's online backup into a zip file: it does not lock tables, and it is transactionally
    * consistent (the store is copied as of one committed version).
    */
-  public static void backupTo(DataSource ds, Path zip) throws SQLException {
+  public static void backupTo(DataSource ds, Path zip) throws H2Exception {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
       s.execute("BACKUP TO '" + zip.toAbsolutePath().toString().replace("'", "''") + "'");
+    } catch (SQLException e) {
+      throw new H2Exception("H2 BACKUP TO failed: " + e.getMessage(), false, e);
     }
   }
 

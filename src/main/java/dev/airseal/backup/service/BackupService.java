@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -95,7 +94,7 @@ public class BackupService {
           JSON.createObjectNode().put("sha256", made.sha256()).put("bytes", made.bytes()).toString());
       LOG.infof("backup %s written for %s: %d bytes, sha256 %s", name, actor, made.bytes(), made.sha256());
       return made;
-    } catch (IOException | SQLException | RuntimeException e) {
+    } catch (IOException | H2Database.H2Exception | RuntimeException e) {
       deleteTree(work);
       audit(actor, name, "failed", JSON.createObjectNode().put("reason", String.valueOf(e.getMessage())).toString());
       if (e instanceof BackupException b) {
@@ -120,7 +119,7 @@ public class BackupService {
     }
   }
 
-  private Made write(Path work, String name) throws IOException, SQLException {
+  private Made write(Path work, String name) throws IOException, H2Database.H2Exception {
     ObjectNode info = JSON.createObjectNode().put("format", "airseal-backup/1")
         .put("createdAt", Instant.now().toString()).put("airsealVersion", version).put("database", "H2");
     // Read before the database copy, which therefore holds at least this tree.
