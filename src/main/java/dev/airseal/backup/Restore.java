@@ -74,6 +74,7 @@ public final class Restore {
         throw new BackupException("unknown backup format '" + info.path("format").asText() + "'");
       }
       Path stagedDb = onlyDatabaseFile(staging.resolve("db"));
+      refuseReservedNames(manifest);
 
       refuseRunningOrUsedTarget(dbBase, target, force);
 
@@ -111,6 +112,22 @@ public final class Restore {
       return new Result(sha, info, entries, manifest.files().size(), aside);
     } finally {
       deleteTree(staging);
+    }
+  }
+
+  // admin backup never writes these under data/; in a crafted archive they would collide with the
+  // database file or with restore's own working directories halfway through the moves.
+  private static void refuseReservedNames(BackupManifest manifest) {
+    for (String name : manifest.files().keySet()) {
+      if (!name.startsWith(BackupArchive.DATA_DIR)) {
+        continue;
+      }
+      String rel = name.substring(BackupArchive.DATA_DIR.length());
+      String top = rel.split("/", 2)[0];
+      if (rel.endsWith(".mv.db") || rel.endsWith(".trace.db") || rel.endsWith(".lock.db")
+          || top.startsWith("pre-restore-") || top.startsWith(".restore-") || top.startsWith(".backup-")) {
+        throw new BackupException("the archive holds " + name + ", which admin backup never writes");
+      }
     }
   }
 

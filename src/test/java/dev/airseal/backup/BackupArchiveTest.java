@@ -94,6 +94,22 @@ class BackupArchiveTest {
     assertThat(tmp.resolve("data")).doesNotExist();
   }
 
+  @Test
+  void restore_refusesDatabaseFilesUnderData_beforeTouchingTheInstall(@TempDir Path tmp) throws IOException {
+    Map<String, String> files = Map.of("backup.json", INFO, "db/airseal.mv.db", "db",
+        "data/db/airseal.mv.db", "collides with the database");
+    Path archive = Files.write(tmp.resolve("crafted.zip"), zip(files, manifestFor(files)));
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Files.writeString(Files.createDirectories(data.resolve("keys")).resolve("log-key.pem"), "current key");
+    Restore.Target h2 = new Restore.Target(data, "jdbc:h2:file:" + data.resolve("db/airseal"), "a", "");
+    assertThatThrownBy(() -> Restore.run(archive, h2, Optional.empty(), false, "t"))
+        .hasMessageContaining("data/db/airseal.mv.db, which admin backup never writes");
+    assertThat(Files.readString(data.resolve("keys/log-key.pem"))).isEqualTo("current key");
+    try (var left = Files.list(data)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("keys");
+    }
+  }
+
   private static String manifestFor(Map<String, String> files) {
     Map<String, String> hashes = new LinkedHashMap<>();
     files.forEach((k, v) -> hashes.put(k, java.util.HexFormat.of().formatHex(
