@@ -30,7 +30,7 @@ cp "$project/installer/install.sh" "$project/installer/uninstall.sh" "$project/i
   "$stage/installer/"
 chmod 0755 "$stage/installer/install.sh" "$stage/installer/uninstall.sh"
 cp -R "$project/ansible" "$stage/ansible"
-cp "$project"/docs/*.md "$stage/docs/"
+cp -R "$project"/docs/. "$stage/docs/"   # the manual with its runbooks/
 cp "$project/README.md" "$stage/README.md"
 printf '%s\n' "$version" > "$stage/VERSION"
 chmod -R u+rwX,go+rX,go-w "$stage"

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       TrustCommand.class,
       TufCommand.class,
+      AdminCommand.class,
       VerifyBundleCommand.class,
       VerifyCommand.class,
       VerifyAttestationCommand.class,

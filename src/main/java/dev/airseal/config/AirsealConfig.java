@@ -23,6 +23,15 @@ public interface AirsealConfig {
 
   Tuf tuf();
 
+  Console console();
+
+  /** The operator console at /console; documented in docs/operations.md. */
+  interface Console {
+    /** Lifetime of a browser session opened with the write token or a one-time login link. */
+    @WithDefault("PT15M")
+    Duration sessionTtl();
+  }
+
   interface Trust {
     /** Create trust-root version 1 from the appliance's own keys at first start. */
     @WithDefault("true")
