@@ -23,6 +23,40 @@ public interface AirsealConfig {
 
   Tuf tuf();
 
+  Database database();
+
+  Cluster cluster();
+
+  interface Database {
+    /** {@code h2} (embedded, one replica) or {@code postgresql} (one or more replicas). */
+    @WithDefault("h2")
+    String kind();
+  }
+
+  /** Several replicas on one PostgreSQL database: see docs/ha.md. */
+  interface Cluster {
+    /**
+     * The URL other replicas forward appends to while this replica leads. Default:
+     * http://HOSTNAME:PORT with the machine's host name.
+     */
+    Optional<String> advertisedUrl();
+
+    /**
+     * How often a follower tries to take the lead and the leader proves it still holds it; a dead
+     * leader is replaced within about twice this.
+     */
+    @WithDefault("PT0.5S")
+    Duration electionInterval();
+
+    /** How often a follower re-reads the tree head when no change notification arrived. */
+    @WithDefault("PT1S")
+    Duration followInterval();
+
+    /** How long a forwarded append may take before the follower answers 503. */
+    @WithDefault("PT30S")
+    Duration forwardTimeout();
+  }
+
   interface Trust {
     /** Create trust-root version 1 from the appliance's own keys at first start. */
     @WithDefault("true")
