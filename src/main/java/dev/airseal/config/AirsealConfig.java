@@ -52,6 +52,13 @@ public interface AirsealConfig {
     @WithDefault("PT1S")
     Duration followInterval();
 
+    /**
+     * Longest time before a version change (e.g. evidence imported on another replica) reaches
+     * this replica's caches; on PostgreSQL a NOTIFY usually brings it within milliseconds.
+     */
+    @WithDefault("PT0.5S")
+    Duration watchInterval();
+
     /** How long a forwarded append may take before the follower answers 503. */
     @WithDefault("PT30S")
     Duration forwardTimeout();
