@@ -49,7 +49,7 @@ public interface AirsealConfig {
     Duration electionInterval();
 
     /** How often a follower re-reads the tree head when no change notification arrived. */
-    @WithDefault("PT1S")
+    @WithDefault("PT0.2S")
     Duration followInterval();
 
     /**
