@@ -25,11 +25,23 @@ public final class LeaderLock implements AutoCloseable {
     this.key = key;
   }
 
-  /** Tries once, without waiting; true when this process holds the lock afterwards. */
-  public synchronized boolean tryAcquire() throws SQLException {
+  /**
+   * Tries once, without waiting; true when this process holds the lock afterwards.
+   *
+   * @throws IllegalStateException when the database cannot be asked
+   */
+  public synchronized boolean tryAcquire() {
     if (held != null) {
       return held();
     }
+    try {
+      return acquire();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot try the advisory lock: " + e.getMessage(), e);
+    }
+  }
+
+  private boolean acquire() throws SQLException {
     Connection c = ds.getConnection();
     try {
       c.setAutoCommit(true);

@@ -139,7 +139,7 @@ final class LogReplica implements AutoCloseable {
     boolean won;
     try {
       won = lock.tryAcquire();
-    } catch (java.sql.SQLException e) {
+    } catch (IllegalStateException e) {
       LOG.warnf("replica %s cannot try the sequencer lock: %s", replica, e.getMessage());
       won = false;
     }
