@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the third-party peers the tests talk to: cosign and rekor-cli (Debian trixie packages,
 # installed without touching the system's apt sources), docker-registry, skopeo, softhsm2, chromium
-# (headless console tests).
+# (headless console tests), PostgreSQL.
 # Idempotent: does nothing for what is already installed.
 set -euo pipefail
 need=()
-for p in docker-registry skopeo softhsm2 opensc shellcheck ansible ansible-lint chromium; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+for p in docker-registry skopeo softhsm2 opensc shellcheck ansible ansible-lint chromium postgresql; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
@@ -20,5 +20,7 @@ if ! command -v cosign >/dev/null || ! command -v rekor-cli >/dev/null; then
   (cd $A/debs && apt-get $O download cosign rekor)
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $A/debs/*.deb
 fi
+# PostgreSQL for the store, log and HA tests: 127.0.0.1:5432, trust authentication, database test.
+bash "$(dirname "$0")/start-postgresql.sh"
 cosign version 2>&1 | grep -i gitversion || true
 rekor-cli version 2>&1 | grep -i gitversion || true

@@ -1,26 +1,27 @@
 -- The transparency log. The tree head is the only row ever updated; everything else is append-only.
+-- Portable SQL (H2 and PostgreSQL): BYTEA is H2's VARBINARY and PostgreSQL's byte string.
 CREATE TABLE log_head (
   id INT PRIMARY KEY,
   tree_id BIGINT NOT NULL,
   tree_size BIGINT NOT NULL,
-  root_hash BINARY(32) NOT NULL,
+  root_hash BYTEA NOT NULL,
   checkpoint VARCHAR(8192) NOT NULL,
   updated_at BIGINT NOT NULL
 );
 
 CREATE TABLE log_entry (
   idx BIGINT PRIMARY KEY,
-  leaf_hash BINARY(32) NOT NULL,
+  leaf_hash BYTEA NOT NULL,
   integrated_time BIGINT NOT NULL,
   kind VARCHAR(64) NOT NULL,
   api_version VARCHAR(16) NOT NULL,
-  body VARBINARY(16777216) NOT NULL,
-  signed_entry_timestamp VARBINARY(1024) NOT NULL
+  body BYTEA NOT NULL,
+  signed_entry_timestamp BYTEA NOT NULL
 );
 
 -- Random 32-byte keys: kept off the hot entry table (see docs/log.md, storage).
 CREATE TABLE log_leaf (
-  leaf_hash BINARY(32) PRIMARY KEY,
+  leaf_hash BYTEA PRIMARY KEY,
   idx BIGINT NOT NULL
 );
 
@@ -34,6 +35,6 @@ CREATE TABLE log_index_key (
 CREATE TABLE log_tile (
   tile_level INT NOT NULL,
   tile_index BIGINT NOT NULL,
-  hashes VARBINARY(8192) NOT NULL,
+  hashes BYTEA NOT NULL,
   PRIMARY KEY (tile_level, tile_index)
 );

@@ -111,9 +111,9 @@ public class AdminCommand extends ServiceCommandGroup {
         Config c = ConfigProvider.getConfig();
         Restore.Target target = new Restore.Target(
             Path.of(c.getValue("airseal.data-dir", String.class)),
-            c.getValue("quarkus.datasource.jdbc.url", String.class),
-            c.getOptionalValue("quarkus.datasource.username", String.class).orElse(""),
-            c.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+            c.getValue("quarkus.datasource.h2.jdbc.url", String.class),
+            c.getOptionalValue("quarkus.datasource.h2.username", String.class).orElse(""),
+            c.getOptionalValue("quarkus.datasource.h2.password", String.class).orElse(""));
         Restore.Result r = Restore.run(archive, target, Optional.ofNullable(sha256), force,
             System.getProperty("user.name", "cli"));
         System.out.println("restored " + archive + " (sha256 " + r.archiveSha256() + ", made "

@@ -27,7 +27,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Measure this machine: print figures with their set-up and targets.",
-    subcommands = {BenchCommand.Log.class, BenchCommand.Sign.class, BenchCommand.Verify.class})
+    subcommands = {
+      BenchCommand.Log.class,
+      BenchCommand.Sign.class,
+      BenchCommand.Verify.class,
+      BenchCommand.Ha.class
+    })
 public class BenchCommand {
   /** Where {@code --softhsm} makes its key, in its throwaway token. */
   static final String SOFTHSM_OBJECT = "bench-p256";
@@ -346,6 +351,41 @@ public class BenchCommand {
               logKey);
       List<Figure> figures = new LogBench(options, System.out).run();
       return figures.stream().allMatch(Figure::met) ? 0 : MISSED_TARGET;
+    }
+  }
+
+  @Command(
+      name = "ha",
+      description =
+          "HTTP appends/s through the packaged service: H2 with one replica, PostgreSQL with one"
+              + " and with two replicas (clients split over them; see docs/ha.md).")
+  static class Ha implements Callable<Integer> {
+    @Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test", description = "PostgreSQL database the bench makes a throw-away schema in (default: ${DEFAULT-VALUE}).")
+    String postgresUrl;
+
+    @Option(names = "--postgres-user", defaultValue = "postgres", description = "PostgreSQL role, password-less (trust) (default: ${DEFAULT-VALUE}).")
+    String postgresUser;
+
+    @Option(names = "--entries", defaultValue = "10000", description = "HTTP appends per row (default: ${DEFAULT-VALUE}).")
+    int entries;
+
+    @Option(names = "--clients", defaultValue = "64", description = "Concurrent HTTP clients per row, split over the replicas (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--jar", description = "quarkus-run.jar to start (default: this one).")
+    Path jar;
+
+    @Option(names = "--service-jvm-option", description = "Extra JVM option for the service processes, repeatable.")
+    List<String> serviceJvmOptions = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      Path d = Files.createTempDirectory("airseal-bench-ha-");
+      dev.airseal.bench.HaBench.run(
+          new dev.airseal.bench.HaBench.Options(
+              jar, d, postgresUrl, postgresUser, entries, clients, serviceJvmOptions),
+          System.out);
+      return 0;
     }
   }
 }

@@ -25,11 +25,52 @@ public interface AirsealConfig {
 
   Console console();
 
+  Database database();
+
+  Cluster cluster();
+
   /** The operator console at /console; documented in docs/operations.md. */
   interface Console {
     /** Lifetime of a browser session opened with the write token or a one-time login link. */
     @WithDefault("PT15M")
     Duration sessionTtl();
+  }
+
+  interface Database {
+    /** {@code h2} (embedded, one replica) or {@code postgresql} (one or more replicas). */
+    @WithDefault("h2")
+    String kind();
+  }
+
+  /** Several replicas on one PostgreSQL database: see docs/ha.md. */
+  interface Cluster {
+    /**
+     * The URL other replicas forward appends to while this replica leads. Default:
+     * http://HOSTNAME:PORT with the machine's host name.
+     */
+    Optional<String> advertisedUrl();
+
+    /**
+     * How often a follower tries to take the lead and the leader proves it still holds it; a dead
+     * leader is replaced within about twice this.
+     */
+    @WithDefault("PT0.5S")
+    Duration electionInterval();
+
+    /** How often a follower re-reads the tree head when no change notification arrived. */
+    @WithDefault("PT0.2S")
+    Duration followInterval();
+
+    /**
+     * Longest time before a version change (e.g. evidence imported on another replica) reaches
+     * this replica's caches; on PostgreSQL a NOTIFY usually brings it within milliseconds.
+     */
+    @WithDefault("PT0.5S")
+    Duration watchInterval();
+
+    /** How long a forwarded append may take before the follower answers 503. */
+    @WithDefault("PT30S")
+    Duration forwardTimeout();
   }
 
   interface Trust {

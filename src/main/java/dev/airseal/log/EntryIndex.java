@@ -33,6 +33,7 @@ public final class EntryIndex implements AutoCloseable {
   private final Map<String, ConcurrentLinkedDeque<Long>> recentKeys = new ConcurrentHashMap<>();
   private final List<StoredEntry> pending = new ArrayList<>();
   private final long intervalMillis;
+  // Null for a follower: the leader files, a follower only remembers what is not filed yet.
   private final Thread thread;
   private final Object wakeUp = new Object();
   private volatile boolean running = true;
@@ -44,6 +45,43 @@ public final class EntryIndex implements AutoCloseable {
     this.thread = new Thread(this::run, "airseal-indexer");
     this.thread.setDaemon(true);
     this.thread.start();
+  }
+
+  private EntryIndex(LogStore store) {
+    this.store = store;
+    this.intervalMillis = 0;
+    this.thread = null;
+  }
+
+  /**
+   * The index of a replica that reads a log another replica sequences: entries the leader has not
+   * filed yet are held in memory (see {@link #followed}) until the store's indexed size passes them.
+   */
+  public static EntryIndex follower(LogStore store) {
+    return new EntryIndex(store);
+  }
+
+  /**
+   * A follower learnt of committed entries; {@code indexedSize} is how far the leader has filed.
+   */
+  public void followed(List<StoredEntry> entries, long indexedSize) {
+    for (StoredEntry e : entries) {
+      if (e.index() >= indexedSize) {
+        recentLeaves.put(Hex.encode(e.leafHash()), e.index());
+        for (String k : new HashSet<>(e.indexKeys())) {
+          recentKeys.computeIfAbsent(k, x -> new ConcurrentLinkedDeque<>()).addLast(e.index());
+        }
+      }
+    }
+    forgetBelow(indexedSize);
+  }
+
+  private void forgetBelow(long indexedSize) {
+    recentLeaves.values().removeIf(i -> i < indexedSize);
+    recentKeys.values().removeIf(q -> {
+      q.removeIf(i -> i < indexedSize);
+      return q.isEmpty();
+    });
   }
 
   private void catchUp(long treeSize) {
@@ -154,6 +192,9 @@ public final class EntryIndex implements AutoCloseable {
 
   @Override
   public void close() {
+    if (thread == null) {
+      return;
+    }
     running = false;
     synchronized (wakeUp) {
       wakeUp.notifyAll();

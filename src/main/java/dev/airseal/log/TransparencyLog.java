@@ -33,6 +33,15 @@ public final class TransparencyLog implements AutoCloseable {
   /** The published state: readers see a tree and the checkpoint that commits to it together. */
   public record Published(TreeSnapshot tree, TreeHead head) {}
 
+  /**
+   * How a follower hands an append to the replica that sequences: completes with the entry's index
+   * once it is durable there, or with {@link dev.airseal.log.sequencer.DuplicateEntryException}.
+   */
+  @FunctionalInterface
+  public interface Forwarder {
+    CompletableFuture<Long> forward(EntryDraft draft);
+  }
+
   private final LogStore store;
   private final Signer signer;
   private final byte[] logId;
@@ -40,7 +49,9 @@ public final class TransparencyLog implements AutoCloseable {
   private final long treeId;
   private final TileCache tiles;
   private final EntryIndex index;
+  // Exactly one of these two: a leader sequences, a follower forwards.
   private final Sequencer sequencer;
+  private final Forwarder forwarder;
   private volatile Published published;
 
   private TransparencyLog(
@@ -66,6 +77,7 @@ public final class TransparencyLog implements AutoCloseable {
               + " but the tree head says " + Hex.encode(head.root()));
     }
     this.published = new Published(tree, head);
+    this.forwarder = null;
     this.index = new EntryIndex(store, head.size(), settings.indexInterval().toMillis());
     this.sequencer =
         new Sequencer(
@@ -91,6 +103,72 @@ public final class TransparencyLog implements AutoCloseable {
             clock);
   }
 
+  // A follower: reads the tree another replica grows, never writes.
+  private TransparencyLog(
+      LogStore store, Signer signer, Settings settings, TreeHead head, Forwarder forwarder) {
+    this.store = store;
+    this.signer = signer;
+    this.logId = Rfc6962.sha256(signer.publicKey().getEncoded());
+    this.hostname = settings.hostname();
+    this.tiles = new TileCache(settings.tileCacheSize(), store::tileBytes);
+    this.treeId = head.treeId();
+    this.index = EntryIndex.follower(store);
+    this.sequencer = null;
+    this.forwarder = forwarder;
+    this.published = new Published(TreeSnapshot.empty(tiles), head);
+    refreshFrom(head);
+  }
+
+  /**
+   * Opens a log that another replica sequences: reads serve the stored tree as of the last {@link
+   * #refresh}, appends go through {@code forwarder}. Empty when the store holds no tree yet.
+   */
+  public static Optional<TransparencyLog> follow(
+      LogStore store, Signer signer, Settings settings, Forwarder forwarder) {
+    return store.head().map(h -> new TransparencyLog(store, signer, settings, h, forwarder));
+  }
+
+  /** Whether this log sequences appends itself (the leader) or forwards them (a follower). */
+  public boolean sequencing() {
+    return sequencer != null;
+  }
+
+  /**
+   * A follower catches up with the stored tree head; returns the published size. Readers never see
+   * a tree whose tiles do not hash to its signed head.
+   */
+  public synchronized long refresh() {
+    if (sequencer != null) {
+      return published.tree().size();
+    }
+    store.head().ifPresent(this::refreshFrom);
+    return published.tree().size();
+  }
+
+  private void refreshFrom(TreeHead head) {
+    long from = published.tree().size();
+    if (head.size() <= from && published.head().size() == head.size()) {
+      return;
+    }
+    if (head.size() < from) {
+      throw new IllegalStateException(
+          "stored tree head shrank from " + from + " to " + head.size() + ": refusing to follow");
+    }
+    TreeSnapshot tree = TreeSnapshot.restore(head.size(), store::tileBytes, tiles);
+    if (!MessageDigest.isEqual(tree.root(), head.root())) {
+      throw new IllegalStateException(
+          "stored tiles give root " + Hex.encode(tree.root()) + " at size " + head.size()
+              + " but the tree head says " + Hex.encode(head.root()));
+    }
+    long indexed = store.indexedSize();
+    if (indexed < head.size()) {
+      index.followed(store.entries(Math.max(from, indexed), head.size()), indexed);
+    } else {
+      index.followed(java.util.List.of(), indexed);
+    }
+    published = new Published(tree, head);
+  }
+
   public static TransparencyLog open(
       LogStore store, Signer signer, Settings settings, Sequencer.EntrySigner entrySigner,
       Clock clock) {
@@ -113,11 +191,34 @@ public final class TransparencyLog implements AutoCloseable {
 
   /** Where the sequencer reports appends and batches (metrics); replaces any earlier listener. */
   public void listener(Sequencer.Listener listener) {
-    sequencer.listener(listener);
+    if (sequencer != null) {
+      sequencer.listener(listener);
+    }
   }
 
   public CompletableFuture<Appended> append(EntryDraft draft) {
-    return sequencer.submit(draft);
+    if (sequencer != null) {
+      return sequencer.submit(draft);
+    }
+    // Forwarded: answer from this replica's own view once it has caught up with the entry, so a
+    // client reading here next finds what it was told was appended.
+    return forwarder
+        .forward(draft)
+        .thenApply(
+            idx -> {
+              if (published.tree().size() <= idx) {
+                refresh();
+              }
+              Published p = published;
+              if (p.tree().size() <= idx) {
+                throw new IllegalStateException(
+                    "the leader acknowledged index " + idx + " but the stored tree has size "
+                        + p.tree().size());
+              }
+              StoredEntry e =
+                  store.entry(idx).orElseThrow(() -> new IllegalStateException("entry " + idx + " vanished"));
+              return new Appended(e, p.tree(), p.head());
+            });
   }
 
   public Published published() {
@@ -170,7 +271,9 @@ public final class TransparencyLog implements AutoCloseable {
 
   @Override
   public void close() {
-    sequencer.close();
+    if (sequencer != null) {
+      sequencer.close();
+    }
     index.close();
   }
 }

@@ -56,7 +56,7 @@ class FullRunSecretsIT {
 
     ServiceProcess svc = new ServiceProcess(tmp.resolve("data"), ServiceProcess.freePort());
     env.forEach(svc::env);
-    svc.env("AIRSEAL_LOG_KEY", logKey).env("QUARKUS_DATASOURCE_PASSWORD", DB_PASSWORD);
+    svc.env("AIRSEAL_LOG_KEY", logKey).env("QUARKUS_DATASOURCE_H2_PASSWORD", DB_PASSWORD);
     try (svc) {
       svc.start("-Dquarkus.log.category.\"dev.airseal\".level=DEBUG", "-Dquarkus.http.access-log.enabled=true");
       Path blob = Files.writeString(tmp.resolve("release.tar"), "release");

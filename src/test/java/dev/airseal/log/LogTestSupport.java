@@ -3,24 +3,19 @@ package dev.airseal.log;
 import dev.airseal.log.store.JdbcLogStore;
 import dev.airseal.signing.Signer;
 import dev.airseal.signing.soft.SoftwareSigner;
+import dev.airseal.testing.TestDatabases;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 
-/** An H2 database with the log schema, a fresh P-256 key, and a log over them. */
+/** A database with the log schema, a fresh P-256 key, and a log over them. */
 final class LogTestSupport {
   private LogTestSupport() {}
 
   static DataSource memoryDatabase() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure().dataSource(ds).load().migrate();
-    return ds;
+    return TestDatabases.create(TestDatabases.Kind.H2);
   }
 
   static Signer newSigner() throws Exception {

@@ -13,8 +13,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Test;
+import dev.airseal.testing.TestDatabases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The log over each supported database: the same cases, the same results. */
 class TransparencyLogTest {
 
   private static EntryDraft draft(int i) {
@@ -34,9 +37,11 @@ class TransparencyLogTest {
     return Rfc6962.hashChildren(naiveRoot(leaves, lo, lo + k), naiveRoot(leaves, lo + k, hi));
   }
 
-  @Test
-  void append_givesProofsThatVerifyAndRootsThatMatchTheRfc() throws Exception {
-    DataSource ds = LogTestSupport.memoryDatabase();
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void append_givesProofsThatVerifyAndRootsThatMatchTheRfc(TestDatabases.Kind kind)
+      throws Exception {
+    DataSource ds = TestDatabases.create(kind);
     Signer signer = LogTestSupport.newSigner();
     List<byte[]> leaves = new ArrayList<>();
     List<TreeHead> heads = new ArrayList<>();
@@ -83,9 +88,11 @@ class TransparencyLogTest {
     }
   }
 
-  @Test
-  void lookups_findEntriesBeforeTheyAreFiled_andAfterACrashLostTheFiling() throws Exception {
-    DataSource ds = LogTestSupport.memoryDatabase();
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void lookups_findEntriesBeforeTheyAreFiled_andAfterACrashLostTheFiling(TestDatabases.Kind kind)
+      throws Exception {
+    DataSource ds = TestDatabases.create(kind);
     Signer signer = LogTestSupport.newSigner();
     // An hour-long interval: nothing is filed into the store while the test runs.
     TransparencyLog crashed = LogTestSupport.open(ds, signer, 16, java.time.Duration.ofHours(1));
@@ -109,9 +116,11 @@ class TransparencyLogTest {
     }
   }
 
-  @Test
-  void append_refusesDuplicatesWithTheExistingIndex() throws Exception {
-    DataSource ds = LogTestSupport.memoryDatabase();
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void append_refusesDuplicatesWithTheExistingIndex(TestDatabases.Kind kind)
+      throws Exception {
+    DataSource ds = TestDatabases.create(kind);
     try (TransparencyLog log = LogTestSupport.open(ds, LogTestSupport.newSigner(), 8)) {
       log.append(draft(1)).join();
       log.append(draft(2)).join();

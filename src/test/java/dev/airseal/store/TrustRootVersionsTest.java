@@ -4,23 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
+import dev.airseal.testing.TestDatabases;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Trust-root versions and the audit log over each supported database. */
 class TrustRootVersionsTest {
-  private static DataSource db() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure().dataSource(ds).load().migrate();
-    return ds;
-  }
-
-  @Test
-  void add_keepsEveryVersionAndAuditsEachChange() {
-    DataSource ds = db();
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void add_keepsEveryVersionAndAuditsEachChange(TestDatabases.Kind kind) {
+    DataSource ds = TestDatabases.create(kind);
     TrustRootVersions v = new TrustRootVersions(ds);
     assertThat(v.current()).isEmpty();
     v.add(0, "{\"v\":1}".getBytes(StandardCharsets.UTF_8), "operator", "initial root");
@@ -33,9 +27,10 @@ class TrustRootVersionsTest {
         .first().satisfies(e -> assertThat(e.detail()).contains("added public-good CA"));
   }
 
-  @Test
-  void add_refusesAChangeBasedOnAnOlderVersion() {
-    DataSource ds = db();
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void add_refusesAChangeBasedOnAnOlderVersion(TestDatabases.Kind kind) {
+    DataSource ds = TestDatabases.create(kind);
     TrustRootVersions v = new TrustRootVersions(ds);
     v.add(0, "{}".getBytes(StandardCharsets.UTF_8), "a", "first");
     assertThatThrownBy(() -> v.add(0, "{}".getBytes(StandardCharsets.UTF_8), "b", "racing"))

@@ -17,11 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
-/** {@link LogStore} over JDBC (H2 embedded by default). */
+/** {@link LogStore} over JDBC: H2 embedded by default, PostgreSQL for several replicas. */
 public final class JdbcLogStore implements LogStore {
   private static final int MAX_KEY = 512;
   private final DataSource ds;
   private final boolean h2;
+  private final String upsertTile;
+  private final String upsertLeaf;
+  private final String upsertKey;
 
   public JdbcLogStore(DataSource ds) {
     this.ds = ds;
@@ -29,6 +32,24 @@ public final class JdbcLogStore implements LogStore {
       this.h2 = c.getMetaData().getDatabaseProductName().toLowerCase().contains("h2");
     } catch (SQLException e) {
       throw new StoreException("cannot reach the log database", e);
+    }
+    // Re-filing after a crash meets rows that are already there: H2's MERGE ... KEY and
+    // PostgreSQL's ON CONFLICT say the same thing in each one's words.
+    if (h2) {
+      upsertTile =
+          "MERGE INTO log_tile (tile_level, tile_index, hashes) KEY (tile_level, tile_index)"
+              + " VALUES (?, ?, ?)";
+      upsertLeaf = "MERGE INTO log_leaf (leaf_hash, idx) KEY (leaf_hash) VALUES (?, ?)";
+      upsertKey = "MERGE INTO log_index_key (lookup_key, idx) KEY (lookup_key, idx) VALUES (?, ?)";
+    } else {
+      upsertTile =
+          "INSERT INTO log_tile (tile_level, tile_index, hashes) VALUES (?, ?, ?)"
+              + " ON CONFLICT (tile_level, tile_index) DO UPDATE SET hashes = EXCLUDED.hashes";
+      upsertLeaf =
+          "INSERT INTO log_leaf (leaf_hash, idx) VALUES (?, ?) ON CONFLICT (leaf_hash) DO NOTHING";
+      upsertKey =
+          "INSERT INTO log_index_key (lookup_key, idx) VALUES (?, ?)"
+              + " ON CONFLICT (lookup_key, idx) DO NOTHING";
     }
   }
 
@@ -94,10 +115,7 @@ public final class JdbcLogStore implements LogStore {
           }
         }
         insertEntries(c, entries);
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "MERGE INTO log_tile (tile_level, tile_index, hashes) KEY (tile_level, tile_index)"
-                    + " VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(upsertTile)) {
           for (TileRow t : tiles) {
             ps.setInt(1, t.level());
             ps.setLong(2, t.index());
@@ -171,12 +189,9 @@ public final class JdbcLogStore implements LogStore {
   }
 
   // MERGE, not INSERT: after a crash the indexer may file again what it had already filed.
-  private static void insertIndexRows(Connection c, List<StoredEntry> entries) throws SQLException {
-    try (PreparedStatement pl =
-            c.prepareStatement("MERGE INTO log_leaf (leaf_hash, idx) KEY (leaf_hash) VALUES (?, ?)");
-        PreparedStatement pk =
-            c.prepareStatement(
-                "MERGE INTO log_index_key (lookup_key, idx) KEY (lookup_key, idx) VALUES (?, ?)")) {
+  private void insertIndexRows(Connection c, List<StoredEntry> entries) throws SQLException {
+    try (PreparedStatement pl = c.prepareStatement(upsertLeaf);
+        PreparedStatement pk = c.prepareStatement(upsertKey)) {
       for (StoredEntry e : entries) {
         pl.setBytes(1, e.leafHash());
         pl.setLong(2, e.index());
@@ -196,6 +211,7 @@ public final class JdbcLogStore implements LogStore {
   }
 
   // H2 does not fsync on commit: force the store to disk before anyone is told the batch is in.
+  // PostgreSQL's commit returns after its WAL is flushed (synchronous_commit, on by default).
   private void sync(Connection c) throws SQLException {
     if (h2) {
       c.setAutoCommit(true);

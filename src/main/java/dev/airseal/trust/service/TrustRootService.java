@@ -73,7 +73,12 @@ public class TrustRootService {
     }
     TrustedRoot root =
         new TrustedRoot(mediaType(), List.of(ownLog()), List.of(), List.of(), ownTsa());
-    versions().add(0, root.toJson(), actor, reason);
+    try {
+      versions().add(0, root.toJson(), actor, reason);
+    } catch (IllegalStateException raced) {
+      // Replicas sharing one database start together: another one created version 1 first.
+      return current().orElseThrow(() -> raced);
+    }
     LOG.infof("trust root version 1 created: log %s", logUrl());
     return current().orElseThrow();
   }
