@@ -139,7 +139,7 @@ public final class BundleVerifier {
             "tlog.inclusionProof",
             "a v0." + b.minorVersion() + " bundle's entry must carry an inclusion proof with a checkpoint");
       }
-      TlogChecks.Checked checked = TlogChecks.verify(entry, log, root, policy.now(), passed);
+      TlogChecks.Checked checked = TlogChecks.verify(entry, log, root, policy.now(), policy.clockSkew(), passed);
       checked.signedTime().ifPresent(times::add);
       if (entry.isRekorV2()) {
         v2Logs.add(log);

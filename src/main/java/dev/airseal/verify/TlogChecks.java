@@ -15,6 +15,7 @@ import dev.airseal.trust.TlogInstance;
 import dev.airseal.trust.TrustedRoot;
 import java.net.URI;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +26,6 @@ import java.util.Optional;
  * ends in. Binding the entry to the bundle's content is {@link TlogBodies}' job.
  */
 final class TlogChecks {
-  /** Clock skew tolerated between the log and us before an integration time is "in the future". */
-  static final long MAX_SKEW_SECONDS = 60;
 
   private TlogChecks() {}
 
@@ -49,7 +48,7 @@ final class TlogChecks {
    * are required depends on the bundle version and is checked by the caller.
    */
   static Checked verify(
-      Bundle.TlogEntry entry, TlogInstance log, TrustedRoot root, Instant now, List<Reason> passed)
+      Bundle.TlogEntry entry, TlogInstance log, TrustedRoot root, Instant now, Duration skew, List<Reason> passed)
       throws CheckFailure {
     Optional<Instant> signedTime = Optional.empty();
     if (entry.signedEntryTimestamp() != null) {
@@ -57,7 +56,7 @@ final class TlogChecks {
         throw new CheckFailure("tlog.inclusionPromise", "Rekor v2 entries carry no inclusion promise");
       }
       Instant t = Instant.ofEpochSecond(entry.integratedTime());
-      integratedTime(t, now);
+      integratedTime(t, now, skew);
       if (!log.validFor().contains(t)) {
         throw new CheckFailure(
             "tlog.inclusionPromise",
@@ -75,7 +74,7 @@ final class TlogChecks {
       signedTime = Optional.of(t);
       passed.add(new Reason("tlog.inclusionPromise", "SET by " + log.baseUrl() + " for entry " + entry.logIndex() + " at " + t));
     } else if (entry.integratedTime() != 0) {
-      integratedTime(Instant.ofEpochSecond(entry.integratedTime()), now);
+      integratedTime(Instant.ofEpochSecond(entry.integratedTime()), now, skew);
     }
     if (entry.inclusionProof() != null) {
       inclusionProof(entry, log, root);
@@ -87,9 +86,12 @@ final class TlogChecks {
     return new Checked(log, signedTime);
   }
 
-  private static void integratedTime(Instant t, Instant now) throws CheckFailure {
-    if (t.isAfter(now.plusSeconds(MAX_SKEW_SECONDS))) {
-      throw new CheckFailure("tlog.integratedTime", "integrated time " + t + " is in the future (now " + now + ")");
+  // The log's clock and ours disagree a little (offline sites have weak clocks): the policy's
+  // skew window is tolerated before an integration time counts as "in the future".
+  private static void integratedTime(Instant t, Instant now, Duration skew) throws CheckFailure {
+    if (t.isAfter(now.plus(skew))) {
+      throw new CheckFailure("tlog.integratedTime",
+          "integrated time " + t + " is in the future (now " + now + ", tolerated skew " + skew + ")");
     }
   }
 

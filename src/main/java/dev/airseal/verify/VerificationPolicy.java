@@ -2,6 +2,7 @@ package dev.airseal.verify;
 
 import dev.airseal.verify.x509.IdentityPolicy;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,11 +14,23 @@ import java.util.Optional;
  * @param key the signer's key, for key-based ("managed key") bundles
  * @param identity the certificate identity and issuer, for keyless bundles
  * @param sctThreshold how many valid SCTs the leaf certificate must carry (0 waives the check)
- * @param now the verifier's clock: log integration times after it are refused
+ * @param now the verifier's clock: log integration times after it (plus the skew) are refused
+ * @param clockSkew how far the log's clock may run ahead of ours
  */
 public record VerificationPolicy(
-    Optional<PublicKey> key, Optional<IdentityPolicy> identity, int sctThreshold, Instant now) {
+    Optional<PublicKey> key, Optional<IdentityPolicy> identity, int sctThreshold, Instant now, Duration clockSkew) {
+  /** The default skew window ({@code airseal.verify.clock-skew}). */
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+
+  public VerificationPolicy(Optional<PublicKey> key, Optional<IdentityPolicy> identity, int sctThreshold, Instant now) {
+    this(key, identity, sctThreshold, now, DEFAULT_CLOCK_SKEW);
+  }
+
   public VerificationPolicy {
+    Objects.requireNonNull(clockSkew, "clockSkew");
+    if (clockSkew.isNegative()) {
+      throw new IllegalArgumentException("clockSkew must not be negative: " + clockSkew);
+    }
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(now, "now");
@@ -40,10 +53,14 @@ public record VerificationPolicy(
 
   /** Waives the SCT requirement, e.g. for a private Fulcio without a CT log. */
   public VerificationPolicy withoutScts() {
-    return new VerificationPolicy(key, identity, 0, now);
+    return new VerificationPolicy(key, identity, 0, now, clockSkew);
   }
 
   public VerificationPolicy at(Instant clock) {
-    return new VerificationPolicy(key, identity, sctThreshold, clock);
+    return new VerificationPolicy(key, identity, sctThreshold, clock, clockSkew);
+  }
+
+  public VerificationPolicy withClockSkew(Duration skew) {
+    return new VerificationPolicy(key, identity, sctThreshold, now, skew);
   }
 }

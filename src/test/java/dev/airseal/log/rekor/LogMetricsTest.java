@@ -65,6 +65,7 @@ class LogMetricsTest {
     assertThat(value(after, "airseal_signer_errors_total{backend=\"soft\"}")).isZero();
     assertThat(value(after, "airseal_trust_root_version")).isGreaterThanOrEqualTo(1);
     assertThat(value(after, "airseal_trust_root_age_seconds")).isGreaterThanOrEqualTo(0);
+    assertThat(value(after, "airseal_trust_root_stale")).isZero();
   }
 
   private static double delta(String before, String after, String series) {
