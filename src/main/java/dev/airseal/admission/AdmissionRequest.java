@@ -17,7 +17,8 @@ public record AdmissionRequest(
     String subResource,
     JsonNode object,
     JsonNode oldObject,
-    boolean dryRun) {
+    boolean dryRun,
+    String user) {
   public AdmissionRequest {
     Objects.requireNonNull(uid, "uid");
     Objects.requireNonNull(kind, "kind");
@@ -25,6 +26,7 @@ public record AdmissionRequest(
     namespace = namespace == null ? "" : namespace;
     name = name == null ? "" : name;
     subResource = subResource == null ? "" : subResource;
+    user = user == null || user.isEmpty() ? "kube-apiserver" : user;
   }
 
   /** {@code namespace/name Kind}: the audit subject. */

@@ -63,7 +63,8 @@ public final class AdmissionReviews {
         r.path("subResource").asText(""),
         object.isObject() ? object : null,
         old.isObject() ? old : null,
-        r.path("dryRun").asBoolean(false));
+        r.path("dryRun").asBoolean(false),
+        r.path("userInfo").path("username").asText(""));
   }
 
   /** The response review for {@code uid}: what the API server reads. */
