@@ -102,9 +102,9 @@ public class AdmissionService {
 
   void onStop(@Observes ShutdownEvent ev) throws InterruptedException {
     if (audit != null) {
-      audit.close();
       trustWatch.shutdownNow();
       mirrorPool.shutdownNow();
+      audit.close();
     }
   }
 
