@@ -47,7 +47,9 @@ import org.junit.jupiter.api.Test;
  * policy from the policy directory.
  */
 @QuarkusTest
-@QuarkusTestResource(value = SiteRegistryResource.class, restrictToAnnotatedClass = true)
+// Not restricted to this class: every @QuarkusTest then shares one application (a restart would leave
+// the first instance's gauges behind in the global meter registry).
+@QuarkusTestResource(SiteRegistryResource.class)
 class AdmissionWebhookTest {
   private static final String SCAN = "https://example.com/scan/v1";
   private static boolean ready;
