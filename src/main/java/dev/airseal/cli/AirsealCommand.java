@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       VerifyAttestationCommand.class,
       VerifyBlobCommand.class,
       VerifyBlobAttestationCommand.class,
+      WebhookCommand.class,
       BenchCommand.class
     })
 public class AirsealCommand {}

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Log.class,
       BenchCommand.Sign.class,
       BenchCommand.Verify.class,
-      BenchCommand.Ha.class
+      BenchCommand.Ha.class,
+      BenchCommand.Admission.class
     })
 public class BenchCommand {
   /** Where {@code --softhsm} makes its key, in its throwaway token. */
@@ -386,6 +387,52 @@ public class BenchCommand {
               jar, d, postgresUrl, postgresUser, entries, clients, serviceJvmOptions),
           System.out);
       return 0;
+    }
+  }
+
+  @Command(
+      name = "admission",
+      description = {
+        "AdmissionReviews of 3-container pods posted over HTTPS (keep-alive, N connections) to the packaged",
+        "service in a child process: p50/p99/p99.9 latency and throughput, warm (cached verdicts) and cold",
+        "(3 never-seen images per pod, each signature and its log evidence verified in full).",
+        "Images are signed with a generated key, logged in the service's log and filed in its evidence store.",
+        "Exit status 0 if every figure meets its target, 3 if one misses."
+      })
+  static class Admission implements Callable<Integer> {
+    @Option(names = "--connections", defaultValue = "16", description = "Concurrent HTTPS connections (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--warm-pods", defaultValue = "200", description = "Distinct pods cycled through in the warm phase (default: ${DEFAULT-VALUE}).")
+    int warmPods;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "Timed seconds of the warm phase (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "5", description = "Untimed warm load first (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--cold-pods", defaultValue = "1000", description = "Pods of never-seen images in the cold phase (default: ${DEFAULT-VALUE}).")
+    int coldPods;
+
+    @Option(names = "--jar", description = "quarkus-run.jar to start (default: target/quarkus-app/quarkus-run.jar).")
+    Path jar;
+
+    @Option(names = "--service-jvm-option", description = "Extra JVM option for the service process, repeatable.")
+    List<String> serviceJvmOptions = List.of();
+
+    @Option(names = "--dir", description = "Working directory (default: a new temporary directory).")
+    Path dir;
+
+    @Option(names = "--keep", description = "Keep the working directory (service data, log) afterwards.")
+    boolean keep;
+
+    @Override
+    public Integer call() throws Exception {
+      Path d = dir != null ? dir : Files.createTempDirectory("airseal-bench-admission-");
+      List<Figure> figures = new dev.airseal.bench.AdmissionBench(new dev.airseal.bench.AdmissionBench.Options(
+          d, keep, jar, serviceJvmOptions, connections, warmPods, seconds, warmupSeconds, coldPods), System.out).run();
+      return figures.stream().allMatch(Figure::met) ? 0 : Log.MISSED_TARGET;
     }
   }
 }

@@ -29,6 +29,12 @@ public interface AirsealConfig {
 
   Cluster cluster();
 
+  Policy policy();
+
+  Registry registry();
+
+  Admission admission();
+
   /** The operator console at /console; documented in docs/operations.md. */
   interface Console {
     /** Lifetime of a browser session opened with the write token or a one-time login link. */
@@ -71,6 +77,56 @@ public interface AirsealConfig {
     /** How long a forwarded append may take before the follower answers 503. */
     @WithDefault("PT30S")
     Duration forwardTimeout();
+  }
+
+  /** Where Kyverno policies come from besides the API and imported bundles. */
+  interface Policy {
+    /** A directory of policy YAML, reloaded when its files change. */
+    Optional<String> dir();
+  }
+
+  /** The site registry mirror admission may read evidence from; documented in admission.md. */
+  interface Registry {
+    /** {@code https://host[:port]} (or {@code host[:port]}); empty: decide from the store alone. */
+    Optional<String> url();
+
+    /** Speak plain HTTP to the mirror: test registries only. */
+    @WithDefault("false")
+    boolean plainHttp();
+  }
+
+  /** The admission webhook; documented in admission.md. */
+  interface Admission {
+    /** Longest the site registry may take for one image (capped at half the rule's webhook timeout). */
+    @WithDefault("PT2S")
+    Duration registryDeadline();
+
+    /** Check results kept in memory. */
+    @WithDefault("100000")
+    int cacheSize();
+
+    /** How often the policy directory is checked for changes. */
+    @WithDefault("PT2S")
+    Duration policyReloadInterval();
+
+    /** Decisions waiting to be written to the audit log; beyond it requests write their own. */
+    @WithDefault("65536")
+    int auditQueue();
+
+    /** Refuse /validate and /mutate over plain HTTP (the API server only speaks HTTPS to webhooks). */
+    @WithDefault("true")
+    boolean requireTls();
+
+    /** Require a TLS client certificate verified by the listener on /validate and /mutate. */
+    @WithDefault("false")
+    boolean clientCertificate();
+
+    /** Extra DNS names or IPs for the certificate made at first start (e.g. airseal.airseal.svc). */
+    Optional<java.util.List<String>> tlsNames();
+
+    /** Validity of the certificates made at first start and by {@code webhook tls init}. */
+    @WithDefault("P825D")
+    Duration tlsValidity();
   }
 
   interface Trust {

@@ -20,13 +20,13 @@ import java.util.Arrays;
  * and an OCI image pushed to it through the registry HTTP API. Images are built by hand (one tar
  * layer, a config, a manifest) so their digests depend only on their content.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Process process;
   private final Path dir;
-  final String host;
+  public final String host;
 
   private LocalRegistry(Process process, Path dir, String host) {
     this.process = process;
@@ -34,7 +34,7 @@ final class LocalRegistry implements AutoCloseable {
     this.host = host;
   }
 
-  static LocalRegistry start(Path dir) throws Exception {
+  public static LocalRegistry start(Path dir) throws Exception {
     int port = Peers.freePort();
     String host = "127.0.0.1:" + port;
     Path config = Files.writeString(dir.resolve("registry.yml"), String.join("\n",
@@ -87,7 +87,7 @@ final class LocalRegistry implements AutoCloseable {
    * Pushes a one-layer image holding a file named {@code name} with {@code content} to
    * {@code repo:tag}; returns {@code host/repo@sha256:…}.
    */
-  String pushImage(String repo, String tag, String name, byte[] content) throws Exception {
+  public String pushImage(String repo, String tag, String name, byte[] content) throws Exception {
     byte[] layer = tar(name, content);
     String layerDigest = "sha256:" + Hex.encode(Rfc6962.sha256(layer));
     byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
