@@ -52,9 +52,14 @@ public final class TransferImporter {
   private final Supplier<Optional<CurrentRoot>> root;
   private final int threads;
   private final Clock clock;
+  private final java.util.function.Consumer<EvidenceStore.Commit> onCommit;
 
+  /**
+   * @param onCommit told about each committed evidence batch, after its transaction (verdict caches)
+   */
   public TransferImporter(TransferImports store, BundleLimits limits, Log log, Supplier<Optional<CurrentRoot>> root,
-      int threads, Clock clock) {
+      int threads, Clock clock, java.util.function.Consumer<EvidenceStore.Commit> onCommit) {
+    this.onCommit = onCommit;
     this.store = store;
     this.limits = limits;
     this.log = log;
@@ -154,6 +159,7 @@ public final class TransferImporter {
       } catch (IllegalStateException e) {
         return reject(o, subject, e.getMessage(), Optional.of(s), digest, b.fileDigest());
       }
+      onCommit.accept(commit);
       return new ImportReport("ok", ok.message(), ok.statement(), digest, b.fileDigest(), index, commit.version(),
           ok.trustRootVersion(), notes, check.images(), mbps);
     } catch (BundleFormatException | TransferRejectedException | Refused e) {

@@ -23,6 +23,37 @@ public interface AirsealConfig {
 
   Tuf tuf();
 
+  Bundle bundle();
+
+  /** Air-gap transfer bundles; documented in docs/bundle-format.md and docs/configuration.md. */
+  interface Bundle {
+    /**
+     * Transfer keys trusted at install time, as {@code producer=/path/key.pub}; each is added (and
+     * audited) at start-up unless already known. Later changes go through rotation, not this list.
+     */
+    Optional<java.util.List<String>> transferKeys();
+
+    /** Largest uncompressed bundle, and largest single blob in it. */
+    @WithDefault("68719476736")
+    long maxBytes();
+
+    /** Largest expansion of a compressed bundle (uncompressed bytes per compressed byte). */
+    @WithDefault("100")
+    long maxRatio();
+
+    /** Most archive entries in one bundle. */
+    @WithDefault("2000000")
+    long maxEntries();
+
+    /** Most bytes of non-image blobs (evidence, trust root, policies), held in memory during an import. */
+    @WithDefault("268435456")
+    long maxEvidenceBytes();
+
+    /** Threads verifying evidence during an import; 0 means one per processor. */
+    @WithDefault("0")
+    int verifyThreads();
+  }
+
   interface Trust {
     /** Create trust-root version 1 from the appliance's own keys at first start. */
     @WithDefault("true")
