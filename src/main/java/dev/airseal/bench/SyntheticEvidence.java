@@ -85,6 +85,12 @@ public final class SyntheticEvidence {
   /** Adds {@code image} with {@code signatures} signature layers and {@code attestations} attestation layers. */
   public void add(BundleContent c, ImageReference image, int signatures, int attestations, List<String> tags)
       throws IOException {
+    add(c, image, signatures, attestations, tags, List.of());
+  }
+
+  /** As above, with the image's own manifests carried (role image). */
+  public void add(BundleContent c, ImageReference image, int signatures, int attestations, List<String> tags,
+      List<Digest> manifests) throws IOException {
     Optional<Digest> sig = Optional.empty();
     Optional<Digest> att = Optional.empty();
     if (signatures > 0) {
@@ -101,7 +107,7 @@ public final class SyntheticEvidence {
       }
       att = Optional.of(manifest(c, layers));
     }
-    c.image(new TransferStatement.Image(image.context(), image.digest(), tags, sig, att, List.of(), List.of()));
+    c.image(new TransferStatement.Image(image.context(), image.digest(), tags, sig, att, List.of(), manifests));
   }
 
   private static Digest manifest(BundleContent c, List<SignatureManifest.Layer> layers) {

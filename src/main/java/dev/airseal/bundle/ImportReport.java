@@ -46,6 +46,9 @@ public record ImportReport(
       n.put("evidenceVersion", evidenceVersion);
     }
     trustRootVersion.ifPresent(v -> n.put("trustRootVersion", v));
+    if (imageMBps > 0) {
+      n.put("imageMBps", Math.round(imageMBps * 10) / 10.0);
+    }
     ArrayNode notesJson = n.putArray("notes");
     notes.forEach(notesJson::add);
     ArrayNode im = n.putArray("images");

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       VerifyAttestationCommand.class,
       VerifyBlobCommand.class,
       VerifyBlobAttestationCommand.class,
+      BundleCommand.class,
       BenchCommand.class
     })
 public class AirsealCommand {}

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Measure this machine: print figures with their set-up and targets.",
-    subcommands = {BenchCommand.Log.class, BenchCommand.Sign.class, BenchCommand.Verify.class})
+    subcommands = {BenchCommand.Log.class, BenchCommand.Sign.class, BenchCommand.Verify.class, BenchCommand.Bundle.class})
 public class BenchCommand {
   /** Where {@code --softhsm} makes its key, in its throwaway token. */
   static final String SOFTHSM_OBJECT = "bench-p256";
@@ -346,6 +346,42 @@ public class BenchCommand {
               logKey);
       List<Figure> figures = new LogBench(options, System.out).run();
       return figures.stream().allMatch(Figure::met) ? 0 : MISSED_TARGET;
+    }
+  }
+
+  @Command(
+      name = "bundle",
+      description = {
+        "Create and import a transfer bundle: N images with signatures (SETs from an upstream log)",
+        "and attestations, plus one carried image with a large layer; the import runs in a fresh",
+        "service process with a small heap and is timed from upload to commit."
+      })
+  static class Bundle implements Callable<Integer> {
+    @Option(names = "--images", defaultValue = "2000", description = "Signed images (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--signatures-per-image", defaultValue = "5", description = "Signature layers per image (default: ${DEFAULT-VALUE}).")
+    int signaturesPerImage;
+
+    @Option(names = "--attestations", defaultValue = "2000", description = "Images with one attestation (default: ${DEFAULT-VALUE}).")
+    int attestations;
+
+    @Option(names = "--image-mib", defaultValue = "512", description = "Size of the carried image layer in MiB (default: ${DEFAULT-VALUE}).")
+    int imageMiB;
+
+    @Option(names = "--heap", defaultValue = "256m", description = "Service -Xmx (default: ${DEFAULT-VALUE}).")
+    String heap;
+
+    @Option(names = "--jar", description = "quarkus-run.jar to start (default: this one).")
+    Path jar;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Figure> figures = dev.airseal.bench.BundleBench.run(new dev.airseal.bench.BundleBench.Options(
+          jar != null ? jar : dev.airseal.bench.LogBench.locateJar(), images, signaturesPerImage, attestations,
+          imageMiB, heap), System.out);
+      figures.forEach(f -> System.out.println(f.line()));
+      return figures.stream().allMatch(Figure::met) ? 0 : Log.MISSED_TARGET;
     }
   }
 }
