@@ -105,7 +105,9 @@ public final class TransferImporter {
     Path spool = o.pusher().isPresent() ? Files.createTempDirectory("airseal-import-") : null;
     try {
       List<String> notes = SequenceGuard.check(head, s, now);
+      long t0 = System.nanoTime();
       OpenedBundle b = reader.readBlobs(Optional.ofNullable(spool));
+      long t1 = System.nanoTime();
       CurrentRoot current = root.get().orElseThrow(() -> new Refused("the site has no trust root yet: run 'trust init'"));
       TrustedRoot verifyWith = current.root();
       Optional<TransferImports.TrustRootChange> change = Optional.empty();
@@ -118,6 +120,7 @@ public final class TransferImporter {
         }
       }
       EvidenceCheck.Result check = EvidenceCheck.verify(b, verifyWith, now, threads);
+      long t2 = System.nanoTime();
       List<EvidenceCheck.ImageReport> excluded = check.excluded();
       if (o.strict() && !excluded.isEmpty()) {
         return rejectWith(o, subject, "strict import: " + excluded.size() + " of " + check.images().size()
@@ -160,6 +163,10 @@ public final class TransferImporter {
         return reject(o, subject, e.getMessage(), Optional.of(s), digest, b.fileDigest());
       }
       onCommit.accept(commit);
+      long t3 = System.nanoTime();
+      notes = new ArrayList<>(notes);
+      notes.add(String.format("timings: read and digest-check %.2f s, verify %.2f s, log and commit %.2f s",
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
       return new ImportReport("ok", ok.message(), ok.statement(), digest, b.fileDigest(), index, commit.version(),
           ok.trustRootVersion(), notes, check.images(), mbps);
     } catch (BundleFormatException | TransferRejectedException | Refused e) {
