@@ -34,10 +34,8 @@ public final class BundleContent {
   /** Adds an in-memory blob (evidence, image manifests, trust root, policies); returns its digest. */
   public Digest blob(byte[] content, String mediaType, TransferFormat.Role role) {
     Digest d = Digest.of(content);
-    if (!d.equals(TransferFormat.EMPTY_DIGEST)) {
-      blobs.putIfAbsent(d, new Blob(new TransferStatement.BlobRef(d, content.length, mediaType, role),
-          content.clone(), null));
-    }
+    blobs.putIfAbsent(d, new Blob(new TransferStatement.BlobRef(d, content.length, mediaType, role),
+        content.clone(), null));
     return d;
   }
 
@@ -48,7 +46,7 @@ public final class BundleContent {
   }
 
   public boolean has(Digest d) {
-    return blobs.containsKey(d) || d.equals(TransferFormat.EMPTY_DIGEST);
+    return blobs.containsKey(d);
   }
 
   public void image(TransferStatement.Image image) {

@@ -73,8 +73,8 @@ public final class BundleReader {
       JsonNode m = json(manifest, "transfer manifest");
       JsonNode layer = m.path("layers").path(0);
       if (m.path("layers").size() != 1 || !TransferFormat.ENVELOPE_MEDIA_TYPE.equals(layer.path("mediaType").asText())
-          || !TransferFormat.EMPTY_DIGEST.toString().equals(m.path("config").path("digest").asText())) {
-        throw new BundleFormatException("transfer manifest must have the empty config and one "
+          || !TransferFormat.CONFIG_DIGEST.toString().equals(m.path("config").path("digest").asText())) {
+        throw new BundleFormatException("transfer manifest must have the fixed transfer config and one "
             + TransferFormat.ENVELOPE_MEDIA_TYPE + " layer");
       }
       byte[] envelope = expectBlob(tar, digest(layer.path("digest").asText(), "envelope digest"),
@@ -89,10 +89,7 @@ public final class BundleReader {
         throw new TransferRejectedException("the bundle names producer " + s.producer()
             + " but is signed by a transfer key of producer " + v.key().producer());
       }
-      byte[] empty = expectBlob(tar, TransferFormat.EMPTY_DIGEST, 16);
-      if (empty.length != 2) {
-        throw new BundleFormatException("empty config blob is not {}");
-      }
+      expectBlob(tar, TransferFormat.CONFIG_DIGEST, 1024);
       return new BundleReader(tar, limits, envelope, v, s);
     } catch (SafeTarReader.Malformed e) {
       throw new BundleFormatException(e.getMessage());

@@ -40,7 +40,7 @@ public final class BundleWriter {
     tar.file("index.json", index(manifest));
     tar.file(path(Digest.of(manifest)), manifest);
     tar.file(path(Digest.of(envelope)), envelope);
-    tar.file(path(TransferFormat.EMPTY_DIGEST), TransferFormat.EMPTY);
+    tar.file(path(TransferFormat.CONFIG_DIGEST), TransferFormat.CONFIG);
     long bytes = 0;
     for (BundleContent.Blob b : content.blobs()) {
       TransferStatement.BlobRef r = b.ref();
@@ -71,8 +71,8 @@ public final class BundleWriter {
     m.put("schemaVersion", 2);
     m.put("mediaType", Manifest.OCI_MANIFEST);
     m.put("artifactType", TransferFormat.ARTIFACT_TYPE);
-    m.putObject("config").put("mediaType", TransferFormat.EMPTY_MEDIA_TYPE)
-        .put("digest", TransferFormat.EMPTY_DIGEST.toString()).put("size", TransferFormat.EMPTY.length);
+    m.putObject("config").put("mediaType", TransferFormat.CONFIG_MEDIA_TYPE)
+        .put("digest", TransferFormat.CONFIG_DIGEST.toString()).put("size", TransferFormat.CONFIG.length);
     m.putArray("layers").addObject().put("mediaType", TransferFormat.ENVELOPE_MEDIA_TYPE)
         .put("digest", Digest.of(envelope).toString()).put("size", envelope.length);
     return JSON.writeValueAsBytes(m);

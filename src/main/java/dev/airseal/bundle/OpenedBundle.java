@@ -35,9 +35,6 @@ public record OpenedBundle(
 
   /** A non-image blob (or an image manifest) by digest. */
   public Optional<byte[]> blob(Digest d) {
-    if (d.equals(TransferFormat.EMPTY_DIGEST)) {
-      return Optional.of(TransferFormat.EMPTY.clone());
-    }
     return Optional.ofNullable(blobs.get(d));
   }
 }

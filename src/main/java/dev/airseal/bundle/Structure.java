@@ -65,9 +65,6 @@ final class Structure {
       }
       for (JsonNode d : descriptors(n)) {
         Digest child = BundleReader.digest(d.path("digest").asText(), "descriptor in manifest " + m);
-        if (child.equals(TransferFormat.EMPTY_DIGEST)) {
-          continue;
-        }
         TransferStatement.BlobRef c = need(child, "manifest " + m, listed);
         if (c.role() != ref.role()) {
           throw new BundleFormatException("manifest " + m + " (" + ref.role().wire() + ") refers to " + child

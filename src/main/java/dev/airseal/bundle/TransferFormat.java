@@ -14,8 +14,15 @@ public final class TransferFormat {
   /** Media type of the envelope layer. */
   public static final String ENVELOPE_MEDIA_TYPE = "application/vnd.dev.airseal.transfer.v1+dsse+json";
   public static final String EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
-  public static final byte[] EMPTY = "{}".getBytes(StandardCharsets.US_ASCII);
-  public static final Digest EMPTY_DIGEST = Digest.of(EMPTY);
+  /**
+   * The transfer manifest's config: a fixed, empty image config (not the OCI empty descriptor,
+   * which {@code skopeo inspect} refuses as "image-specific operation on artifact").
+   */
+  public static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
+  public static final byte[] CONFIG =
+      "{\"architecture\":\"\",\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+          .getBytes(StandardCharsets.US_ASCII);
+  public static final Digest CONFIG_DIGEST = Digest.of(CONFIG);
   public static final String REF_NAME = "airseal-transfer";
   public static final String OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
 
