@@ -394,7 +394,7 @@ public final class LogBench {
   }
 
   /** The jar this command runs from, else the build's. */
-  static Path locateJar() {
+  public static Path locateJar() {
     String cp = System.getProperty("java.class.path", "");
     for (String e : cp.split(java.io.File.pathSeparator)) {
       if (e.endsWith("quarkus-run.jar")) {

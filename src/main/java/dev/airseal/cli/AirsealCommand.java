@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       VerifyBlobCommand.class,
       VerifyBlobAttestationCommand.class,
       WebhookCommand.class,
+      BundleCommand.class,
       BenchCommand.class
     })
 public class AirsealCommand {}

@@ -35,6 +35,8 @@ public interface AirsealConfig {
 
   Admission admission();
 
+  Bundle bundle();
+
   /** The operator console at /console; documented in docs/operations.md. */
   interface Console {
     /** Lifetime of a browser session opened with the write token or a one-time login link. */
@@ -127,6 +129,35 @@ public interface AirsealConfig {
     /** Validity of the certificates made at first start and by {@code webhook tls init}. */
     @WithDefault("P825D")
     Duration tlsValidity();
+  }
+
+  /** Air-gap transfer bundles; documented in docs/bundle-format.md and docs/configuration.md. */
+  interface Bundle {
+    /**
+     * Transfer keys trusted at install time, as {@code producer=/path/key.pub}; each is added (and
+     * audited) at start-up unless already known. Later changes go through rotation, not this list.
+     */
+    Optional<java.util.List<String>> transferKeys();
+
+    /** Largest uncompressed bundle, and largest single blob in it. */
+    @WithDefault("68719476736")
+    long maxBytes();
+
+    /** Largest expansion of a compressed bundle (uncompressed bytes per compressed byte). */
+    @WithDefault("100")
+    long maxRatio();
+
+    /** Most archive entries in one bundle. */
+    @WithDefault("2000000")
+    long maxEntries();
+
+    /** Most bytes of non-image blobs (evidence, trust root, policies), held in memory during an import. */
+    @WithDefault("268435456")
+    long maxEvidenceBytes();
+
+    /** Threads verifying evidence during an import; 0 means one per processor. */
+    @WithDefault("0")
+    int verifyThreads();
   }
 
   interface Trust {

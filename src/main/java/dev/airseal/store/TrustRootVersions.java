@@ -51,41 +51,58 @@ public final class TrustRootVersions {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        int current = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(version) FROM trust_root_version");
-            ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            current = rs.getInt(1);
-          }
-        }
-        if (current != basedOn) {
-          throw new IllegalStateException(
-              "trust root changed meanwhile: now at version " + current + ", change based on " + basedOn);
-        }
-        long now = System.currentTimeMillis();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document));
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO trust_root_version (version, created_at, actor, reason, sha256, document)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
-          ps.setInt(1, basedOn + 1);
-          ps.setLong(2, now);
-          ps.setString(3, actor);
-          ps.setString(4, reason);
-          ps.setString(5, sha);
-          ps.setString(6, new String(document, StandardCharsets.UTF_8));
-          ps.executeUpdate();
-        }
-        AuditLog.append(c, "trust-root", actor, "version " + (basedOn + 1), "changed",
-            "{\"reason\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(reason) + ",\"sha256\":\"" + sha + "\"}");
+        Version v = add(c, basedOn, document, actor, reason);
         c.commit();
-        return new Version(basedOn + 1, now, actor, reason, sha, document.clone());
+        return v;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
-    } catch (SQLException | java.security.NoSuchAlgorithmException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException("cannot store a trust root version", e);
     }
+  }
+
+  /**
+   * Stores {@code document} as version {@code basedOn + 1} with its audit event inside the
+   * caller's transaction (an import commits its trust root with its evidence).
+   *
+   * @throws IllegalStateException if the current version is no longer {@code basedOn}
+   */
+  public static Version add(Connection c, int basedOn, byte[] document, String actor, String reason)
+      throws SQLException {
+    int current = 0;
+    try (PreparedStatement ps = c.prepareStatement("SELECT MAX(version) FROM trust_root_version");
+        ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        current = rs.getInt(1);
+      }
+    }
+    if (current != basedOn) {
+      throw new IllegalStateException(
+          "trust root changed meanwhile: now at version " + current + ", change based on " + basedOn);
+    }
+    long now = System.currentTimeMillis();
+    String sha;
+    try {
+      sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(document));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO trust_root_version (version, created_at, actor, reason, sha256, document)"
+            + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setInt(1, basedOn + 1);
+      ps.setLong(2, now);
+      ps.setString(3, actor);
+      ps.setString(4, reason);
+      ps.setString(5, sha);
+      ps.setString(6, new String(document, StandardCharsets.UTF_8));
+      ps.executeUpdate();
+    }
+    AuditLog.append(c, "trust-root", actor, "version " + (basedOn + 1), "changed",
+        "{\"reason\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(reason) + ",\"sha256\":\"" + sha + "\"}");
+    return new Version(basedOn + 1, now, actor, reason, sha, document.clone());
   }
 
   private List<Version> query(String sql, int arg) {

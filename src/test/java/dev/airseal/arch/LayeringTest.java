@@ -82,4 +82,18 @@ class LayeringTest {
         .resideInAnyPackage("dev.airseal.log..")
         .check(classes);
   }
+
+  @Test
+  void bundleCore_hasNoQuarkusServerOrLogInternals() {
+    // The reader and importer are pure: the service shell wires them to the log and the trust root.
+    noClasses()
+        .that()
+        .resideInAPackage("dev.airseal.bundle")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.quarkus..", "jakarta..", "io.vertx..", "dev.airseal.log..", "dev.airseal.cli..",
+            "dev.airseal.api..", "dev.airseal.trust.service..", "dev.airseal.policy..", "dev.airseal.admission..")
+        .check(classes);
+  }
 }

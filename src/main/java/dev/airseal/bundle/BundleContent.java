@@ -1,0 +1,92 @@
+package dev.airseal.bundle;
+
+import dev.airseal.oci.Digest;
+import dev.airseal.store.Revocation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a bundle will carry, collected on the connected side before it is signed and written:
+ * blobs with their roles (evidence in memory, image blobs as streams opened at write time), images
+ * and their evidence, and the site-wide material (trust root, policies, revocations, signers).
+ */
+public final class BundleContent {
+  /** Opens an image blob's bytes when the bundle is written. */
+  public interface BlobSource {
+    InputStream open() throws IOException;
+  }
+
+  record Blob(TransferStatement.BlobRef ref, byte[] content, BlobSource source) {}
+
+  private final Map<Digest, Blob> blobs = new LinkedHashMap<>();
+  private final List<TransferStatement.Image> images = new ArrayList<>();
+  private final List<TransferStatement.SignerSpec> signers = new ArrayList<>();
+  private final List<TransferStatement.PolicyRef> policies = new ArrayList<>();
+  private final List<Revocation> revocations = new ArrayList<>();
+  private final List<String> transferKeys = new ArrayList<>();
+  private Optional<Digest> trustedRoot = Optional.empty();
+
+  /** Adds an in-memory blob (evidence, image manifests, trust root, policies); returns its digest. */
+  public Digest blob(byte[] content, String mediaType, TransferFormat.Role role) {
+    Digest d = Digest.of(content);
+    blobs.putIfAbsent(d, new Blob(new TransferStatement.BlobRef(d, content.length, mediaType, role),
+        content.clone(), null));
+    return d;
+  }
+
+  /** Adds an image blob read at write time; its digest is checked while it is written. */
+  public void imageBlob(Digest d, long size, String mediaType, BlobSource source) {
+    blobs.putIfAbsent(d, new Blob(new TransferStatement.BlobRef(d, size, mediaType, TransferFormat.Role.IMAGE),
+        null, source));
+  }
+
+  public boolean has(Digest d) {
+    return blobs.containsKey(d);
+  }
+
+  public void image(TransferStatement.Image image) {
+    images.add(image);
+  }
+
+  public void signer(TransferStatement.SignerSpec s) {
+    signers.add(s);
+  }
+
+  public void trustedRoot(byte[] json, String mediaType) {
+    trustedRoot = Optional.of(blob(json, mediaType, TransferFormat.Role.TRUSTED_ROOT));
+  }
+
+  public void policy(String name, byte[] yaml) {
+    policies.add(new TransferStatement.PolicyRef(name, blob(yaml, "application/yaml", TransferFormat.Role.POLICY)));
+  }
+
+  public void revoke(Revocation r) {
+    revocations.add(r);
+  }
+
+  public void transferKey(String pem) {
+    transferKeys.add(pem);
+  }
+
+  List<Blob> blobs() {
+    return List.copyOf(blobs.values());
+  }
+
+  public List<TransferStatement.Image> images() {
+    return List.copyOf(images);
+  }
+
+  /** The statement for this content with the given header fields. */
+  public TransferStatement statement(String producer, long sequence, java.time.Instant created,
+      java.time.Instant expires, Optional<Digest> previous) {
+    List<TransferStatement.BlobRef> refs = new ArrayList<>();
+    blobs.values().forEach(b -> refs.add(b.ref()));
+    return new TransferStatement(producer, sequence, created, expires, previous, refs, images, signers, trustedRoot,
+        policies, revocations, transferKeys);
+  }
+}

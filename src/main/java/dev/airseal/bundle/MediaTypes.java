@@ -1,0 +1,33 @@
+package dev.airseal.bundle;
+
+import dev.airseal.oci.Manifest;
+import java.util.List;
+import java.util.Set;
+
+/** The media types a bundle may carry, by role; anything else is refused, not ignored. */
+final class MediaTypes {
+  static final Set<String> MANIFESTS = Set.of(
+      Manifest.OCI_MANIFEST, Manifest.OCI_INDEX, Manifest.DOCKER_MANIFEST, Manifest.DOCKER_LIST);
+  private static final List<String> EVIDENCE = List.of(
+      "application/vnd.oci.", "application/vnd.docker.", "application/vnd.dev.cosign.",
+      "application/vnd.dev.sigstore.bundle", "application/vnd.dsse.envelope.", "application/vnd.in-toto");
+  private static final List<String> IMAGE = List.of("application/vnd.oci.", "application/vnd.docker.");
+  private static final List<String> TRUSTED_ROOT = List.of("application/vnd.dev.sigstore.trustedroot");
+  private static final List<String> POLICY = List.of("application/yaml", "application/x-yaml", "text/yaml");
+
+  private MediaTypes() {}
+
+  static void check(TransferStatement.BlobRef b) throws BundleFormatException {
+    List<String> allowed = switch (b.role()) {
+      case EVIDENCE -> EVIDENCE;
+      case IMAGE -> IMAGE;
+      case TRUSTED_ROOT -> TRUSTED_ROOT;
+      case POLICY -> POLICY;
+    };
+    String t = b.mediaType();
+    if (t.length() > 255 || allowed.stream().noneMatch(t::startsWith)) {
+      throw new BundleFormatException("blob " + b.digest() + " has media type \"" + t + "\", unknown for role "
+          + b.role().wire());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.airseal.bundle;
+
+import dev.airseal.oci.Digest;
+import java.nio.charset.StandardCharsets;
+
+/** Names and media types of the transfer bundle format (docs/bundle-format.md). */
+public final class TransferFormat {
+  /** DSSE payload type of the transfer statement. */
+  public static final String PAYLOAD_TYPE = "application/vnd.dev.airseal.transfer.v1+json";
+  /** {@code _type} of the statement. */
+  public static final String STATEMENT_TYPE = "https://airseal.dev/transfer/v1";
+  /** artifactType of the OCI manifest that holds the signed envelope. */
+  public static final String ARTIFACT_TYPE = "application/vnd.dev.airseal.transfer.v1";
+  /** Media type of the envelope layer. */
+  public static final String ENVELOPE_MEDIA_TYPE = "application/vnd.dev.airseal.transfer.v1+dsse+json";
+  public static final String EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+  /**
+   * The transfer manifest's config: a fixed, empty image config (not the OCI empty descriptor,
+   * which {@code skopeo inspect} refuses as "image-specific operation on artifact").
+   */
+  public static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
+  public static final byte[] CONFIG =
+      "{\"architecture\":\"\",\"os\":\"\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+          .getBytes(StandardCharsets.US_ASCII);
+  public static final Digest CONFIG_DIGEST = Digest.of(CONFIG);
+  public static final String REF_NAME = "airseal-transfer";
+  public static final String OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
+
+  /** What a carried blob is for; decides whether the reader keeps it in memory or streams it. */
+  public enum Role {
+    /** Signature/attestation manifests and layers, referrer manifests and Sigstore bundles. */
+    EVIDENCE,
+    /** The image itself (manifests, configs, layers): digest-checked while streaming, never held. */
+    IMAGE,
+    /** A trusted root document. */
+    TRUSTED_ROOT,
+    /** A Kyverno policy document. */
+    POLICY;
+
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public static Role fromWire(String s) {
+      for (Role r : values()) {
+        if (r.wire().equals(s)) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("unknown blob role \"" + s + "\" (evidence, image, trusted-root, policy)");
+    }
+  }
+
+  private TransferFormat() {}
+}
