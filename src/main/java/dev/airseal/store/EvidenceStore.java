@@ -28,7 +28,12 @@ import javax.sql.DataSource;
  */
 public final class EvidenceStore {
   /** What a commit changed, for cache invalidation. */
-  public record Commit(long version, List<EvidenceBatch.Subject> subjects, boolean revocations, boolean policies) {}
+  public record Commit(long version, List<EvidenceBatch.Subject> subjects, boolean revocations, boolean policies) {
+    /** A change seen only as a new version (made on another replica): anything may differ. */
+    public static Commit unknown(long version) {
+      return new Commit(version, List.of(), true, true);
+    }
+  }
 
   /** A stored policy document and the version that wrote it. */
   public record StoredPolicy(String name, String content, String sha256, long version) {}
@@ -37,6 +42,10 @@ public final class EvidenceStore {
   public record Stats(long version, long blobs, long blobBytes, long tags, long referrers, long subjects, long revocations) {}
 
   public record StoredBlob(Digest digest, String mediaType, byte[] content) {}
+
+  /** The store's version, as {@link VersionWatch} names and reads it. */
+  public static final String VERSION_NAME = "evidence";
+  public static final String VERSION_QUERY = "SELECT version FROM evidence_state WHERE id = 1";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -182,6 +191,7 @@ public final class EvidenceStore {
         ins.executeUpdate();
       }
     }
+    VersionWatch.announce(c, VERSION_NAME); // other replicas hear it when this transaction commits
     return new Commit(v, batch.subjects(), !batch.revocations().isEmpty(), !batch.policies().isEmpty());
   }
 

@@ -96,6 +96,20 @@ class EvidenceStoreTest {
   }
 
   @Test
+  void anotherReplicasCommit_isHeardThroughTheVersionWatch() throws Exception {
+    DataSource ds = db();
+    java.util.concurrent.BlockingQueue<Long> heard = new java.util.concurrent.LinkedBlockingQueue<>();
+    try (VersionWatch watch = new VersionWatch(ds, java.time.Duration.ofMillis(50))) {
+      watch.watch(EvidenceStore.VERSION_NAME, EvidenceStore.VERSION_QUERY, heard::add);
+      assertThat(heard.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+      EvidenceBatch b = new EvidenceBatch();
+      b.blob(Manifest.OCI_MANIFEST, bytes("{}"));
+      new EvidenceStore(ds).commit(b); // another store on the same database: another replica
+      assertThat(heard.poll(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1L);
+    }
+  }
+
+  @Test
   void aFailedTransaction_leavesNothingBehind() throws Exception {
     DataSource ds = db();
     EvidenceStore store = new EvidenceStore(ds);
