@@ -59,6 +59,7 @@ class TransferImportTest {
     Response r = given().body(b.bytes()).header("X-Airseal-Actor", "alice").post("/api/v1/bundles");
     assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
     assertThat(r.jsonPath().getString("outcome")).isEqualTo("ok");
+    assertThat(given().get("/q/metrics").asString()).containsPattern("airseal_bundle_imports_total\\{result=\"ok\"\\} [1-9]");
     assertThat(r.jsonPath().getString("bundleDigest")).isEqualTo(b.digest().toString());
     assertThat(r.jsonPath().getString("fileDigest")).isEqualTo(Digest.of(b.bytes()).toString());
     assertThat(r.jsonPath().getLong("logIndex")).isGreaterThanOrEqualTo(0);

@@ -54,6 +54,7 @@ public class BundleService {
   @Inject RekorLog rekorLog;
   @Inject TrustRootService trust;
   @Inject EvidenceService evidence;
+  @Inject io.micrometer.core.instrument.MeterRegistry meters;
 
   // One import at a time: imports are rare, large and each moves a producer's chain head.
   private final ReentrantLock importing = new ReentrantLock();
@@ -102,11 +103,14 @@ public class BundleService {
     Optional<TransferImporter.Pusher> pusher = pushTo.map(r -> new RegistryPusher(
         new RegistryClient(new RegistryOptions(allowHttpRegistry, false, Optional.empty())), r));
     importing.lock();
+    String outcome = "error";
     try {
       ImportReport r = importer.importBundle(in, new TransferImporter.Options(actor, strict, pusher));
+      outcome = r.outcome();
       LOG.infof("bundle import by %s: %s %s", actor, r.outcome(), r.message());
       return r;
     } finally {
+      meters.counter("airseal.bundle.imports", "result", outcome).increment();
       importing.unlock();
     }
   }
