@@ -141,25 +141,8 @@ public final class SyntheticEvidence {
     Map<String, String> ann = new LinkedHashMap<>();
     ann.put(Annotations.SIGNATURE, "");
     ann.put("predicateType", "https://slsa.dev/provenance/v1");
-    ann.put(Annotations.BUNDLE, logged(intoto(env, envJson)));
+    ann.put(Annotations.BUNDLE, logged(dev.airseal.signing.cosign.ImageAttester.intoto(signingKey, env, envJson)));
     return SignatureManifest.Layer.of(DsseEnvelope.MEDIA_TYPE, envJson, ann);
-  }
-
-  // The intoto 0.0.2 proposal as cosign sends it (payload and signature base64-encoded twice).
-  private JsonNode intoto(DsseEnvelope env, byte[] envJson) {
-    Base64.Encoder b64 = Base64.getEncoder();
-    ObjectNode e = JSON.createObjectNode();
-    e.put("apiVersion", "0.0.2");
-    e.put("kind", "intoto");
-    ObjectNode content = e.putObject("spec").putObject("content");
-    ObjectNode envelope = content.putObject("envelope");
-    envelope.put("payloadType", env.payloadType());
-    envelope.put("payload", b64.encodeToString(b64.encodeToString(env.payload()).getBytes(StandardCharsets.US_ASCII)));
-    ObjectNode sig = envelope.putArray("signatures").addObject();
-    sig.put("sig", b64.encodeToString(b64.encodeToString(env.signature()).getBytes(StandardCharsets.US_ASCII)));
-    sig.put("publicKey", b64.encodeToString(TransferKey.toPem(signingKey.publicKey()).getBytes(StandardCharsets.US_ASCII)));
-    content.putObject("hash").put("algorithm", "sha256").put("value", Digest.of(envJson).hex());
-    return e;
   }
 
   // What the upstream Rekor would answer: canonical body, integrated time, index, SET.

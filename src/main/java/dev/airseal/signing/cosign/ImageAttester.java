@@ -67,7 +67,7 @@ public final class ImageAttester {
    * The intoto 0.0.2 proposal: Rekor's model base64-encodes the envelope's payload and signature
    * strings once more, and takes the SHA-256 of the envelope JSON as its hash.
    */
-  static JsonNode intoto(Signer signer, DsseEnvelope env, byte[] envJson) throws IOException {
+  public static JsonNode intoto(Signer signer, DsseEnvelope env, byte[] envJson) throws IOException {
     Base64.Encoder b64 = Base64.getEncoder();
     ObjectNode e = JSON.createObjectNode();
     e.put("apiVersion", "0.0.2");
