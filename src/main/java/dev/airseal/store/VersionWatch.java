@@ -37,6 +37,8 @@ public final class VersionWatch implements AutoCloseable {
   private volatile boolean running = true;
   private Connection listening;
 
+  private boolean poked; // guarded by wakeUp
+
   public VersionWatch(DataSource ds, Duration pollInterval) {
     this.ds = ds;
     this.pollInterval = pollInterval;
@@ -78,6 +80,7 @@ public final class VersionWatch implements AutoCloseable {
   /** Re-reads every watched version now (a change made in this process, seen without delay). */
   public void poke() {
     synchronized (wakeUp) {
+      poked = true; // remembered, so a poke while the thread is busy checking is not lost
       wakeUp.notifyAll();
     }
   }
@@ -115,7 +118,10 @@ public final class VersionWatch implements AutoCloseable {
   private void sleep() {
     synchronized (wakeUp) {
       try {
-        wakeUp.wait(Math.max(1, pollInterval.toMillis()));
+        if (!poked) {
+          wakeUp.wait(Math.max(1, pollInterval.toMillis()));
+        }
+        poked = false;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running = false;
