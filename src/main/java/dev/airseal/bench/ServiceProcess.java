@@ -38,6 +38,10 @@ public final class ServiceProcess implements AutoCloseable {
     cmd.add("-Dairseal.data-dir=" + dataDir.toAbsolutePath());
     cmd.add("-Dquarkus.http.port=" + port);
     cmd.add("-Dquarkus.http.host=127.0.0.1");
+    // The webhook's HTTPS port too: two services on one host must not both take 8443.
+    if (!properties.containsKey("quarkus.http.ssl-port")) {
+      cmd.add("-Dquarkus.http.ssl-port=" + freePort());
+    }
     // Where a replica on a shared PostgreSQL is reached by the others (unused on H2).
     cmd.add("-Dairseal.cluster.advertised-url=http://127.0.0.1:" + port);
     properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));

@@ -52,6 +52,10 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m"));
     cmd.add("-Dairseal.data-dir=" + dataDir.toAbsolutePath());
     cmd.add("-Dquarkus.http.port=" + port);
+    // The webhook's HTTPS port too: two services on one host must not both take 8443.
+    if (List.of(extraProperties).stream().noneMatch(p -> p.startsWith("-Dquarkus.http.ssl-port="))) {
+      cmd.add("-Dquarkus.http.ssl-port=" + freePort());
+    }
     cmd.addAll(List.of(extraProperties));
     cmd.addAll(List.of("-jar", jar().toString(), "serve"));
     ProcessBuilder pb = new ProcessBuilder(cmd);
