@@ -25,7 +25,7 @@ public class AdmissionResource {
   @Path("validate")
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response validate(byte[] body, @Context HttpServerRequest request) {
+  public Response validate(java.io.InputStream body, @Context HttpServerRequest request) {
     return review(body, false, request);
   }
 
@@ -33,16 +33,29 @@ public class AdmissionResource {
   @Path("mutate")
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response mutate(byte[] body, @Context HttpServerRequest request) {
+  public Response mutate(java.io.InputStream body, @Context HttpServerRequest request) {
     return review(body, true, request);
   }
 
-  private Response review(byte[] body, boolean mutate, HttpServerRequest request) {
+  // The listener accepts large bodies (transfer-bundle uploads); a review is read only up to the
+  // most the API server sends (etcd objects are at most ~1.5 MiB, a review holds two).
+  static final int MAX_REVIEW_BYTES = 8 << 20;
+
+  private Response review(java.io.InputStream in, boolean mutate, HttpServerRequest request) {
     if (admission.requireTls() && !request.isSSL()) {
       return text(403, "admission reviews are answered over HTTPS only (the HTTPS port, quarkus.http.ssl-port)");
     }
     if (admission.requireClientCertificate() && !hasClientCertificate(request)) {
       return text(401, "admission reviews require a TLS client certificate");
+    }
+    byte[] body;
+    try {
+      body = in.readNBytes(MAX_REVIEW_BYTES + 1);
+    } catch (java.io.IOException e) {
+      return text(400, "cannot read the admission review: " + e.getMessage());
+    }
+    if (body.length > MAX_REVIEW_BYTES) {
+      return text(413, "admission review exceeds " + MAX_REVIEW_BYTES + " bytes");
     }
     try {
       return Response.ok(admission.review(body, mutate), MediaType.APPLICATION_JSON).build();

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  */
 @Path("/api/v1/policies")
 public class PolicyResource {
+  @Inject dev.airseal.log.rekor.RequestBodies bodies;
   // A file-name-like name: it is shown in denials and audit records.
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
 
@@ -67,10 +68,11 @@ public class PolicyResource {
   @WriteAccess
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
-  public Response put(@PathParam("name") String name, byte[] body) {
+  public Response put(@PathParam("name") String name, java.io.InputStream in) {
     if (!NAME.matcher(name).matches()) {
       return error(400, "policy name must match " + NAME.pattern(), null);
     }
+    byte[] body = bodies.read(in); // bounded by airseal.api.max-body-bytes (413 beyond)
     String content = new String(body, StandardCharsets.UTF_8);
     PolicyDocument doc = new PolicyDocument(name, "api", content);
     try {

@@ -304,6 +304,11 @@ class AdmissionWebhookTest {
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("admission.k8s.io/v1");
+    // The listener takes big bodies for bundle uploads; a review is cut off at its own bound.
+    HttpResponse<String> big = https.send(HttpRequest.newBuilder(httpsUri("/validate"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[AdmissionResource.MAX_REVIEW_BYTES + 1]))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(big.statusCode()).isEqualTo(413);
   }
 
   @Test

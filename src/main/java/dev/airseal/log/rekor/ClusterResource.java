@@ -26,13 +26,14 @@ import java.util.concurrent.CompletionStage;
 public class ClusterResource {
   @Inject RekorLog rekorLog;
   @Inject ObjectMapper json;
+  @Inject RequestBodies bodies;
 
   @POST
   @Path("/append")
   @Consumes(MediaType.APPLICATION_JSON)
   @Blocking
   public CompletionStage<Response> append(
-      @HeaderParam(ClusterForwarder.SECRET_HEADER) String secret, byte[] body) {
+      @HeaderParam(ClusterForwarder.SECRET_HEADER) String secret, java.io.InputStream in) {
     LogReplica replica = rekorLog.replica();
     if (replica == null || !replica.leading()) {
       return CompletableFuture.completedFuture(answer(503, Map.of("message", "not the leader")));
@@ -43,7 +44,7 @@ public class ClusterResource {
     }
     EntryDraft draft;
     try {
-      draft = ClusterForwarder.draft(json.readTree(body));
+      draft = ClusterForwarder.draft(json.readTree(bodies.read(in)));
     } catch (IOException | IllegalArgumentException e) {
       return CompletableFuture.completedFuture(answer(400, Map.of("message", e.getMessage())));
     }
