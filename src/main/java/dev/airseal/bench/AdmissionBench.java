@@ -95,7 +95,7 @@ public final class AdmissionBench {
     // The bench files evidence into the service's database while it runs: H2's automatic mixed
     // mode lets this process in through the service's own TCP endpoint.
     String url = "jdbc:h2:file:" + data.toAbsolutePath() + "/db/airseal;AUTO_SERVER=TRUE";
-    props.put("quarkus.datasource.jdbc.url", url);
+    props.put("quarkus.datasource.h2.jdbc.url", url);
     Path jar = o.jar() != null ? o.jar() : Path.of("target/quarkus-app/quarkus-run.jar");
     out.printf(Locale.ROOT, "service: %s, %d cores, %d connections over HTTPS (TLS, keep-alive)%n", jar,
         Runtime.getRuntime().availableProcessors(), o.connections());
