@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airseal.testing.JarCli;
 import dev.airseal.testing.ServiceProcess;
 import dev.airseal.testing.TestEntries;
 import java.net.URI;
@@ -47,9 +48,9 @@ class BackupRestoreIT {
       }
       long sizeBefore = get(a.url(), "/api/v1/log").path("treeSize").asLong();
 
-      Cli noToken = cli(tmp, Map.of(), "admin", "backup", "--url", a.url(), "-o", tmp.resolve("refused.zip").toString());
-      assertThat(noToken.exit).isEqualTo(1);
-      assertThat(noToken.err).contains("HTTP 401");
+      JarCli.Result noToken = cli(tmp, Map.of(), "admin", "backup", "--url", a.url(), "-o", tmp.resolve("refused.zip").toString());
+      assertThat(noToken.exit()).isEqualTo(1);
+      assertThat(noToken.err()).contains("HTTP 401");
       assertThat(tmp.resolve("refused.zip")).doesNotExist();
 
       // Appends keep coming while the backup runs: it must still be one consistent state.
@@ -61,11 +62,11 @@ class BackupRestoreIT {
           appended.incrementAndGet();
         }
       });
-      Cli backup = cli(tmp, Map.of("AIRSEAL_API_WRITE_TOKEN", TOKEN), "admin", "backup", "--url", a.url(), "-o", archive.toString());
+      JarCli.Result backup = cli(tmp, Map.of("AIRSEAL_API_WRITE_TOKEN", TOKEN), "admin", "backup", "--url", a.url(), "-o", archive.toString());
       stop.set(true);
       writer.get(60, TimeUnit.SECONDS);
-      assertThat(backup.exit).as(backup.err).isZero();
-      String sha = backup.out.strip().split("\\s+")[0];
+      assertThat(backup.exit()).as(backup.err()).isZero();
+      String sha = backup.out().strip().split("\\s+")[0];
       assertThat(sha).matches("[0-9a-f]{64}");
       assertThat(appended.get()).as("appends during the backup").isPositive();
 
@@ -90,16 +91,16 @@ class BackupRestoreIT {
     try (fresh) {
       fresh.start();
       assertThat(getText(fresh.url(), "/api/v1/log/publicKey")).isNotEqualTo(keyA);
-      Cli whileRunning = restore(tmp, dataB, archive, sha);
-      assertThat(whileRunning.exit).isEqualTo(1);
-      assertThat(whileRunning.err).contains("in use by another process: stop the service first");
+      JarCli.Result whileRunning = restore(tmp, dataB, archive, sha);
+      assertThat(whileRunning.exit()).isEqualTo(1);
+      assertThat(whileRunning.err()).contains("in use by another process: stop the service first");
     }
-    Cli wrongSha = restore(tmp, dataB, archive, "ab".repeat(32));
-    assertThat(wrongSha.exit).isEqualTo(1);
-    assertThat(wrongSha.err).contains("not the expected abab");
-    Cli restored = restore(tmp, dataB, archive, sha);
-    assertThat(restored.exit).as(restored.err + restored.out).isZero();
-    assertThat(restored.out).contains("restored").contains("pre-restore-");
+    JarCli.Result wrongSha = restore(tmp, dataB, archive, "ab".repeat(32));
+    assertThat(wrongSha.exit()).isEqualTo(1);
+    assertThat(wrongSha.err()).contains("not the expected abab");
+    JarCli.Result restored = restore(tmp, dataB, archive, sha);
+    assertThat(restored.exit()).as(restored.err() + restored.out()).isZero();
+    assertThat(restored.out()).contains("restored").contains("pre-restore-");
 
     ServiceProcess b = new ServiceProcess(dataB, portB).env("AIRSEAL_API_WRITE_TOKEN", TOKEN);
     try (b) {
@@ -111,12 +112,12 @@ class BackupRestoreIT {
       long sizeB = logB.path("treeSize").asLong();
       assertThat(sizeB).isGreaterThanOrEqualTo(sizeBefore);
       // The restored tree is a prefix of the original's: the original proves it consistent.
-      Cli proof = cli(tmp, Map.of(), "log", "proof", "--url", logA, "--first-size",
+      JarCli.Result proof = cli(tmp, Map.of(), "log", "proof", "--url", logA, "--first-size",
           Long.toString(sizeB), "--first-root", logB.path("rootHash").asText());
-      assertThat(proof.exit).as(proof.out + proof.err).isZero();
-      Cli wrongRoot = cli(tmp, Map.of(), "log", "proof", "--url", logA, "--first-size",
+      assertThat(proof.exit()).as(proof.out() + proof.err()).isZero();
+      JarCli.Result wrongRoot = cli(tmp, Map.of(), "log", "proof", "--url", logA, "--first-size",
           Long.toString(sizeB), "--first-root", "00".repeat(32));
-      assertThat(wrongRoot.exit).as("a proof check that cannot fail proves nothing").isNotZero();
+      assertThat(wrongRoot.exit()).as("a proof check that cannot fail proves nothing").isNotZero();
       JsonNode maintenance = summary(b.url()).path("maintenance");
       assertThat(maintenance.toString()).contains("\"kind\":\"restore\"").contains("site.zip");
       // The restored log keeps working.
@@ -155,29 +156,16 @@ class BackupRestoreIT {
     return JSON.readTree(r.body());
   }
 
-  private Cli restore(Path dir, Path dataDir, Path archive, String sha) throws Exception {
+  private JarCli.Result restore(Path dir, Path dataDir, Path archive, String sha) throws Exception {
     return cli(dir, Map.of(), List.of("-Dairseal.data-dir=" + dataDir.toAbsolutePath()),
         "admin", "restore", "--archive", archive.toString(), "--sha256", sha);
   }
 
-  private record Cli(int exit, String out, String err) {}
-
-  private static Cli cli(Path dir, Map<String, String> env, String... args) throws Exception {
-    return cli(dir, env, List.of(), args);
+  private static JarCli.Result cli(Path dir, Map<String, String> env, String... args) throws Exception {
+    return JarCli.run(dir, env, List.of(), args);
   }
 
-  private static Cli cli(Path dir, Map<String, String> env, List<String> jvm, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-    cmd.addAll(jvm);
-    cmd.addAll(List.of("-jar", ServiceProcess.jar().toAbsolutePath().toString()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "cli", ".out");
-    Path err = Files.createTempFile(dir, "cli", ".err");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().remove("AIRSEAL_API_WRITE_TOKEN");
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();
-    return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+  private static JarCli.Result cli(Path dir, Map<String, String> env, List<String> jvm, String... args) throws Exception {
+    return JarCli.run(dir, env, jvm, args);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airseal.peers.LocalRegistry;
+import dev.airseal.testing.JarCli;
 import dev.airseal.testing.Peers;
 import dev.airseal.testing.ServiceProcess;
 import java.io.ByteArrayInputStream;
@@ -36,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class QuickstartIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PASSWORD = "qs-" + UUID.randomUUID();
-
-  private record Cli(int exit, String out, String err) {}
 
   @Test
   void signBundleImportAdmit(@TempDir Path tmp) throws Exception {
@@ -71,9 +70,9 @@ class QuickstartIT {
             "--allow-http-registry", host + "/team/app:1.0"));
 
         // 6. Disconnected side: import it (verified, all or nothing); a second import is a no-op.
-        Cli imported = cli(tmp, "bundle", "--url", svc.url(), "import", "transfer.tar");
+        JarCli.Result imported = cli(tmp, "bundle", "--url", svc.url(), "import", "transfer.tar");
         assertOk(imported);
-        Cli again = cli(tmp, "bundle", "--url", svc.url(), "import", "transfer.tar");
+        JarCli.Result again = cli(tmp, "bundle", "--url", svc.url(), "import", "transfer.tar");
         assertOk(again);
         assertThat(again.out() + again.err()).containsIgnoringCase("already imported");
 
@@ -151,20 +150,11 @@ class QuickstartIT {
         + pem;
   }
 
-  private static void assertOk(Cli c) {
+  private static void assertOk(JarCli.Result c) {
     assertThat(c.exit()).as("stdout:\n" + c.out() + "\nstderr:\n" + c.err()).isZero();
   }
 
-  private static Cli cli(Path dir, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-    cmd.addAll(List.of("-jar", ServiceProcess.jar().toAbsolutePath().toString()));
-    cmd.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "cli", ".out");
-    Path err = Files.createTempFile(dir, "cli", ".err");
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().putAll(Map.of("COSIGN_PASSWORD", PASSWORD));
-    Process p = pb.start();
-    assertThat(p.waitFor(180, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();
-    return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+  private static JarCli.Result cli(Path dir, String... args) throws Exception {
+    return JarCli.run(dir, Map.of("COSIGN_PASSWORD", PASSWORD), List.of(), args);
   }
 }
