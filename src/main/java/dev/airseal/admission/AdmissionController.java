@@ -40,16 +40,28 @@ public final class AdmissionController {
   private final VerdictCache cache;
   private final Duration registryDeadline;
   private final Clock clock;
+  private final java.util.concurrent.Executor verifiers;
+  private static final int MAX_REFERENCES = 4096;
+  private final Map<String, ImageReference> references = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Verifies one request's images one after the other. */
   public AdmissionController(
       Supplier<Policies> policies, EvidenceReader evidence, Supplier<TrustSnapshot> trust, VerdictCache cache,
       Duration registryDeadline, Clock clock) {
+    this(policies, evidence, trust, cache, registryDeadline, clock, null);
+  }
+
+  /** @param verifiers runs a request's uncached verifications in parallel (null: one after the other) */
+  public AdmissionController(
+      Supplier<Policies> policies, EvidenceReader evidence, Supplier<TrustSnapshot> trust, VerdictCache cache,
+      Duration registryDeadline, Clock clock, java.util.concurrent.Executor verifiers) {
     this.policies = policies;
     this.evidence = evidence;
     this.trust = trust;
     this.cache = cache;
     this.registryDeadline = registryDeadline;
     this.clock = clock;
+    this.verifiers = verifiers;
   }
 
   /** One failed (or internally broken) check of one image. */
@@ -78,9 +90,7 @@ public final class AdmissionController {
       // Images the object already ran with were admitted when they were set.
       images.removeAll(WorkloadImages.distinct(req.kind(), req.oldObject()));
     }
-    List<Failure> failures = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
-    Map<String, String> pinned = new HashMap<>();
+    List<ImageWork> work = new ArrayList<>();
     for (String image : images) {
       List<ImageCheck> checks = p.checksFor(ctx, image);
       if (checks.isEmpty()) {
@@ -88,7 +98,18 @@ public final class AdmissionController {
       }
       ObjectNode io = imagesOut.addObject();
       io.put("image", image);
-      evaluate(image, checks, mutate, p.version(), t, io, failures, warnings).ifPresent(d -> pinned.put(image, d));
+      ImageWork w = new ImageWork(image, checks, io);
+      prepare(w, mutate, p.version(), t);
+      work.add(w);
+    }
+    verifyAll(work.stream().flatMap(w -> w.misses.stream()).toList());
+    List<Failure> failures = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> pinned = new HashMap<>();
+    for (ImageWork w : work) {
+      settle(w).ifPresent(d -> pinned.put(w.image, d));
+      failures.addAll(w.failures);
+      warnings.addAll(w.warnings);
     }
     List<JsonPatches.Op> patch = new ArrayList<>();
     if (mutate) {
@@ -106,20 +127,53 @@ public final class AdmissionController {
     return new Decision(true, 200, "", warnings, patch, warnings.isEmpty() ? "allow" : "warn", detail);
   }
 
-  /** Checks one image against its rules; the digest to pin when every check passed and one asks for it. */
-  private Optional<String> evaluate(
-      String image, List<ImageCheck> checks, boolean mutate, String policyVersion, TrustSnapshot t, ObjectNode io, List<Failure> failures,
-      List<String> warnings) {
-    ArrayNode out = io.putArray("checks");
+  /**
+   * One image of a request: its lookups (digest, evidence version, cached verdicts) first, then the
+   * verifications the cache lacked, run together with the other images' ones, then its part of the
+   * decision. The phases keep a pod's images verifying in parallel without touching each other's
+   * output.
+   */
+  private final class ImageWork {
+    final String image;
+    final List<ImageCheck> checks;
+    final ObjectNode io;
+    final ArrayNode out;
+    final List<Failure> failures = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+    final List<Runnable> misses = new ArrayList<>();
     ImageReference ref;
+    Digest digest;
+    // Per check, in order: a message when it failed before verification, else its result (or the
+    // verifier's error) and whether it came from the cache.
+    String[] early;
+    CheckResult[] results;
+    boolean[] cached;
+    RuntimeException[] errors;
+    boolean settled;
+
+    ImageWork(String image, List<ImageCheck> checks, ObjectNode io) {
+      this.image = image;
+      this.checks = checks;
+      this.io = io;
+      this.out = io.putArray("checks");
+    }
+  }
+
+  // Lookups only: what is already decided goes into the work's output, what needs verifying into
+  // its misses.
+  private void prepare(ImageWork w, boolean mutate, String policyVersion, TrustSnapshot t) {
+    String image = w.image;
+    List<ImageCheck> checks = w.checks;
     try {
-      ref = ImageReference.parse(image);
+      w.ref = reference(image);
     } catch (IllegalArgumentException e) {
       for (ImageCheck c : checks) {
-        fail(c, "image " + image + ": not a valid image reference: " + e.getMessage(), out, failures, warnings);
+        fail(c, "image " + image + ": not a valid image reference: " + e.getMessage(), w.out, w.failures, w.warnings);
       }
-      return Optional.empty();
+      w.settled = true;
+      return;
     }
+    ImageReference ref = w.ref;
     int timeout = checks.stream().mapToInt(ImageCheck::timeoutSeconds).min().orElse(10);
     // The mirror gets at most half the webhook timeout, so the API server always hears our answer.
     Deadline deadline = Deadline.in(min(registryDeadline, Duration.ofMillis(timeout * 500L)));
@@ -130,55 +184,87 @@ public final class AdmissionController {
       evidenceVersion = digest.isPresent() ? evidence.subjectVersion(ref, digest.get(), deadline) : 0;
     } catch (RuntimeException e) {
       for (ImageCheck c : checks) {
-        internal(c, image, e, out, failures, warnings);
+        internal(c, image, e, w.out, w.failures, w.warnings);
       }
-      return Optional.empty();
+      w.settled = true;
+      return;
     }
-    digest.ifPresent(d -> io.put("digest", d.toString()));
-    io.put("evidenceVersion", evidenceVersion);
+    digest.ifPresent(d -> w.io.put("digest", d.toString()));
+    w.io.put("evidenceVersion", evidenceVersion);
     if (digest.isPresent()) {
       Optional<String> revoked = evidence.revocations().digest(digest.get());
       if (revoked.isPresent()) {
         for (ImageCheck c : checks) {
-          fail(c, "image " + image + ": digest " + digest.get() + " is revoked: " + revoked.get(), out, failures, warnings);
+          fail(c, "image " + image + ": digest " + digest.get() + " is revoked: " + revoked.get(), w.out, w.failures,
+              w.warnings);
         }
-        return Optional.empty();
+        w.settled = true;
+        return;
       }
     }
-    boolean allPassed = true;
-    boolean pin = false;
+    w.digest = digest.orElse(null);
+    int n = checks.size();
+    w.early = new String[n];
+    w.results = new CheckResult[n];
+    w.cached = new boolean[n];
+    w.errors = new RuntimeException[n];
     Map<String, Integer> seen = new HashMap<>();
-    for (ImageCheck c : checks) {
+    for (int i = 0; i < n; i++) {
+      ImageCheck c = checks.get(i);
       int occurrence = seen.merge(c.policy() + "/" + c.rule(), 1, Integer::sum) - 1;
       if (c.verifyDigest() && ref.digest() == null && !(mutate && c.mutateDigest())) {
-        allPassed &= fail(c, "image " + image + ": rule " + c.rule() + ": verifyDigest: the reference has no digest"
-            + " (pin it as " + ref.context() + "@sha256:..., or let the mutating webhook do it)", out, failures, warnings);
+        w.early[i] = "image " + image + ": rule " + c.rule() + ": verifyDigest: the reference has no digest"
+            + " (pin it as " + ref.context() + "@sha256:..., or let the mutating webhook do it)";
         continue;
       }
       if (digest.isEmpty()) {
-        allPassed &= fail(c, "image " + image + ": rule " + c.rule() + ": cannot resolve tag '" + ref.tag()
-            + "' to a digest: not in the evidence store" + (evidence.hasMirror() ? " nor in the site registry" : ""),
-            out, failures, warnings);
+        w.early[i] = "image " + image + ": rule " + c.rule() + ": cannot resolve tag '" + ref.tag()
+            + "' to a digest: not in the evidence store" + (evidence.hasMirror() ? " nor in the site registry" : "");
         continue;
       }
       VerdictCache.Key key = new VerdictCache.Key(
           image, digest.get(), policyVersion, c.policy(), c.rule(), occurrence, evidenceVersion, t.version());
       CheckResult r = cache.get(key);
-      boolean cached = r != null;
-      if (r == null) {
-        try {
-          r = c.verify(ref, digest.get(), evidence.source(ref), t.root(), clock.instant());
-        } catch (RuntimeException e) {
-          allPassed &= internal(c, image, e, out, failures, warnings);
-          continue;
-        }
-        cache.put(key, r);
+      if (r != null) {
+        w.results[i] = r;
+        w.cached[i] = true;
+        continue;
       }
-      ObjectNode co = out.addObject();
+      int at = i;
+      Digest d = digest.get();
+      w.misses.add(() -> {
+        try {
+          w.results[at] = cache.verifyOnce(key, () -> c.verify(ref, d, evidence.source(ref), t.root(), clock.instant()));
+        } catch (RuntimeException e) {
+          w.errors[at] = e;
+        }
+      });
+    }
+  }
+
+  /** The image's checks into its output, in rule order; the digest to pin when every check passed and one asks for it. */
+  private Optional<String> settle(ImageWork w) {
+    if (w.settled) {
+      return Optional.empty();
+    }
+    boolean allPassed = true;
+    boolean pin = false;
+    for (int i = 0; i < w.checks.size(); i++) {
+      ImageCheck c = w.checks.get(i);
+      if (w.early[i] != null) {
+        allPassed &= fail(c, w.early[i], w.out, w.failures, w.warnings);
+        continue;
+      }
+      if (w.errors[i] != null) {
+        allPassed &= internal(c, w.image, w.errors[i], w.out, w.failures, w.warnings);
+        continue;
+      }
+      CheckResult r = w.results[i];
+      ObjectNode co = w.out.addObject();
       co.put("policy", c.policy());
       co.put("rule", c.rule());
       co.put("passed", r.passed());
-      co.put("cached", cached);
+      co.put("cached", w.cached[i]);
       co.put("enforce", c.enforce());
       if (!r.details().isEmpty()) {
         ArrayNode d = co.putArray("details");
@@ -188,10 +274,78 @@ public final class AdmissionController {
         pin |= c.mutateDigest();
       } else {
         co.put("message", r.message());
-        allPassed &= fail(c, r.message(), null, failures, warnings);
+        allPassed &= fail(c, r.message(), null, w.failures, w.warnings);
       }
     }
-    return allPassed && pin && ref.digest() == null ? digest.map(Digest::toString) : Optional.empty();
+    return allPassed && pin && w.ref.digest() == null ? Optional.of(w.digest.toString()) : Optional.empty();
+  }
+
+  // Runs the verifications: here when there is one, else spread over the pool with this thread
+  // taking whatever no pool thread has started yet (so a busy pool never makes a request wait in
+  // its queue).
+  private void verifyAll(List<Runnable> tasks) {
+    if (tasks.size() <= 1 || verifiers == null) {
+      tasks.forEach(Runnable::run);
+      return;
+    }
+    List<Claim> claims = tasks.stream().map(Claim::new).toList();
+    for (int i = 1; i < claims.size(); i++) {
+      try {
+        verifiers.execute(claims.get(i)::tryRun);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // The caller runs it below.
+      }
+    }
+    claims.forEach(Claim::tryRun);
+    claims.forEach(Claim::await);
+  }
+
+  private static final class Claim {
+    private final Runnable task;
+    private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+
+    Claim(Runnable task) {
+      this.task = task;
+    }
+
+    void tryRun() {
+      if (taken.compareAndSet(false, true)) {
+        try {
+          task.run();
+        } finally {
+          done.countDown();
+        }
+      }
+    }
+
+    void await() {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          done.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // Pods repeat the same few image strings; parsing them once saves the hottest path a regex pass.
+  private ImageReference reference(String image) {
+    ImageReference r = references.get(image);
+    if (r == null) {
+      r = ImageReference.parse(image);
+      if (references.size() >= MAX_REFERENCES) {
+        references.clear();
+      }
+      references.put(image, r);
+    }
+    return r;
   }
 
   // Returns false, so callers can fold it into "all passed". Audit mode and optional rules

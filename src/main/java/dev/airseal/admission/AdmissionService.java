@@ -63,6 +63,7 @@ public class AdmissionService {
   private AuditWriter audit;
   private ScheduledExecutorService trustWatch;
   private ExecutorService mirrorPool;
+  private ExecutorService verifyPool;
   private Timer validateTimer;
   private Timer mutateTimer;
   private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
@@ -88,15 +89,18 @@ public class AdmissionService {
     trustWatch.scheduleWithFixedDelay(this::refreshTrust, 1, 1, TimeUnit.SECONDS);
     DataSource ds = dataSource.get();
     audit = new AuditWriter(events -> AuditBatch.append(ds, events), config.admission().auditQueue(), Duration.ofMillis(50));
+    int cores = Runtime.getRuntime().availableProcessors();
+    verifyPool = Executors.newFixedThreadPool(cores, daemon("admission-verify"));
     controller = new AdmissionController(
         () -> policies.current().orElseThrow(), reader, () -> trust, cache, config.admission().registryDeadline(),
-        Clock.systemUTC());
+        Clock.systemUTC(), verifyPool);
     validateTimer = timer("validate");
     mutateTimer = timer("mutate");
     Gauge.builder("airseal.admission.cache.entries", cache, VerdictCache::size).register(registry);
     Gauge.builder("airseal.admission.audit.pending", audit, AuditWriter::pending).register(registry);
     registry.more().counter("airseal.admission.cache.hits", List.of(), cache.hits);
     registry.more().counter("airseal.admission.cache.misses", List.of(), cache.misses);
+    registry.more().counter("airseal.admission.cache.shared", List.of(), cache.shared);
     registry.more().counter("airseal.admission.audit.write.failures", List.of(), audit.failures);
   }
 
@@ -104,6 +108,7 @@ public class AdmissionService {
     if (audit != null) {
       trustWatch.shutdownNow();
       mirrorPool.shutdownNow();
+      verifyPool.shutdownNow();
       audit.close();
     }
   }

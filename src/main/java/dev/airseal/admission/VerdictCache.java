@@ -3,6 +3,9 @@ package dev.airseal.admission;
 import dev.airseal.oci.Digest;
 import dev.airseal.policy.CheckResult;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -19,9 +22,12 @@ public final class VerdictCache {
       long evidenceVersion, int trustVersion) {}
 
   private final ConcurrentHashMap<Key, CheckResult> map = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, CompletableFuture<CheckResult>> inFlight = new ConcurrentHashMap<>();
   private final int maxEntries;
   final LongAdder hits = new LongAdder();
   final LongAdder misses = new LongAdder();
+  /** Misses answered by another request's verification in flight. */
+  final LongAdder shared = new LongAdder();
 
   public VerdictCache(int maxEntries) {
     if (maxEntries < 1) {
@@ -34,6 +40,39 @@ public final class VerdictCache {
     CheckResult r = map.get(k);
     (r == null ? misses : hits).increment();
     return r;
+  }
+
+  /**
+   * The result for {@code k}, computed by {@code verify} unless another request is computing it
+   * right now, in which case this one waits for that result: a rollout admits many pods of one
+   * image at once, and one verification serves them all.
+   */
+  public CheckResult verifyOnce(Key k, Supplier<CheckResult> verify) {
+    CompletableFuture<CheckResult> mine = new CompletableFuture<>();
+    CompletableFuture<CheckResult> other = inFlight.putIfAbsent(k, mine);
+    if (other != null) {
+      shared.increment();
+      try {
+        return other.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : e;
+      }
+    }
+    try {
+      // It may have finished between our miss and our claim.
+      CheckResult r = map.get(k);
+      if (r == null) {
+        r = verify.get();
+        put(k, r);
+      }
+      mine.complete(r);
+      return r;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(k, mine);
+    }
   }
 
   public void put(Key k, CheckResult r) {

@@ -31,6 +31,22 @@ public final class TrustRootVersions {
         + " ORDER BY version DESC LIMIT 1", -1).stream().findFirst();
   }
 
+  /**
+   * The current version's number and document digest ({@code "0:"} when there is none): a cheap
+   * query without the document. The digest is there because a restore can bring back a different
+   * document under the same number.
+   */
+  public String currentStamp() {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT version, sha256 FROM trust_root_version ORDER BY version DESC LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getInt(1) + ":" + rs.getString(2) : "0:";
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read the trust root version", e);
+    }
+  }
+
   public Optional<Version> get(int version) {
     return query("SELECT version, created_at, actor, reason, sha256, document FROM trust_root_version"
         + " WHERE version = ?", version).stream().findFirst();

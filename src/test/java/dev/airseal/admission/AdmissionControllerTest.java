@@ -33,14 +33,14 @@ import org.junit.jupiter.api.Test;
 
 /** The decision logic against a small in-test policy whose verdict is "digest is in a set". */
 class AdmissionControllerTest {
-  private static final String REPO = "reg.site/team/app";
-  private static final Digest GOOD = Digest.of("good".getBytes(StandardCharsets.UTF_8));
-  private static final Digest BAD = Digest.of("bad".getBytes(StandardCharsets.UTF_8));
+  static final String REPO = "reg.site/team/app";
+  static final Digest GOOD = Digest.of("good".getBytes(StandardCharsets.UTF_8));
+  static final Digest BAD = Digest.of("bad".getBytes(StandardCharsets.UTF_8));
   private static final TrustedRoot ROOT =
       new TrustedRoot(TrustedRoot.MEDIA_TYPE_V02, List.of(), List.of(), List.of(), List.of());
 
   /** A check that passes digests in {@code signed}; throws for images named "boom". */
-  static final class DigestSetCheck implements ImageCheck {
+  static class DigestSetCheck implements ImageCheck {
     final Set<Digest> signed;
     final boolean enforce;
     final boolean failOpen;
@@ -95,12 +95,17 @@ class AdmissionControllerTest {
         Executors.newSingleThreadExecutor());
   }
 
-  private AdmissionController controller(Policies p) {
-    return new AdmissionController(() -> p, reader, () -> new TrustSnapshot(1, ROOT), cache, Duration.ofSeconds(1),
-        Clock.systemUTC());
+  /** Runs a request's uncached verifications; null: one after the other on the request's thread. */
+  java.util.concurrent.Executor verifiers() {
+    return null;
   }
 
-  private static AdmissionRequest request(String op, String ns, ObjectNode obj, ObjectNode old) {
+  AdmissionController controller(Policies p) {
+    return new AdmissionController(() -> p, reader, () -> new TrustSnapshot(1, ROOT), cache, Duration.ofSeconds(1),
+        Clock.systemUTC(), verifiers());
+  }
+
+  static AdmissionRequest request(String op, String ns, ObjectNode obj, ObjectNode old) {
     try {
       return AdmissionReviews.parse(Reviews.bytes(Reviews.review(op, ns, obj, old)));
     } catch (AdmissionReviewException e) {

@@ -84,8 +84,18 @@ public class TrustRootService {
   }
 
   public Optional<Current> current() {
-    return versions().current().map(TrustRootService::parse);
+    // Versions never change once stored, so the parsed current one is kept until a newer exists;
+    // admission asks every second.
+    Current memo = parsed;
+    if (memo != null && (memo.version() + ":" + memo.stored().sha256()).equals(versions().currentStamp())) {
+      return Optional.of(memo);
+    }
+    Optional<Current> cur = versions().current().map(TrustRootService::parse);
+    cur.ifPresent(c -> parsed = c);
+    return cur;
   }
+
+  private volatile Current parsed;
 
   public Optional<Current> version(int n) {
     return versions().get(n).map(TrustRootService::parse);
