@@ -65,10 +65,11 @@ public final class AdmissionBench {
 
   public record Options(
       Path dir, boolean keep, Path jar, List<String> jvmOptions, int connections, int warmPods, double warmSeconds,
-      double warmupSeconds, int coldPods) {}
+      double warmupSeconds, int coldPods, int coldConnections, String driver) {}
 
   /** Latency percentiles and throughput of one phase. */
   public record Phase(String name, int requests, long nanos, long p50, long p99, long p999, long max, int denied) {
+
     double perSecond() {
       return requests / (nanos / 1e9);
     }
@@ -97,8 +98,16 @@ public final class AdmissionBench {
     String url = "jdbc:h2:file:" + data.toAbsolutePath() + "/db/airseal;AUTO_SERVER=TRUE";
     props.put("quarkus.datasource.h2.jdbc.url", url);
     Path jar = o.jar() != null ? o.jar() : Path.of("target/quarkus-app/quarkus-run.jar");
-    out.printf(Locale.ROOT, "service: %s, %d cores, %d connections over HTTPS (TLS, keep-alive)%n", jar,
-        Runtime.getRuntime().availableProcessors(), o.connections());
+    Optional<Path> wrk = switch (o.driver()) {
+      case "java" -> Optional.empty();
+      case "wrk" -> Optional.of(WrkDriver.find().orElseThrow(
+          () -> new IllegalStateException("--driver wrk: no wrk on the PATH (apt-get install wrk)")));
+      case "auto" -> WrkDriver.find();
+      default -> throw new IllegalArgumentException("--driver must be wrk, java or auto, not " + o.driver());
+    };
+    out.printf(Locale.ROOT, "service: %s, %d cores; warm: %d connections (%s), cold: %d connection(s) (java.net.http),"
+        + " HTTPS keep-alive, one request in flight per connection%n", jar, Runtime.getRuntime().availableProcessors(),
+        o.connections(), wrk.map(w -> "wrk " + w).orElse("java.net.http"), o.coldConnections());
     try (ServiceProcess svc = ServiceProcess.start(jar, data, o.jvmOptions(), props)) {
       out.printf(Locale.ROOT, "service ready in %d ms (pid %d)%n", svc.readyMillis(), svc.pid());
       JdbcDataSource ds = new JdbcDataSource();
@@ -117,10 +126,18 @@ public final class AdmissionBench {
       List<byte[]> warm = pods(digests.subList(0, o.warmPods() * 3));
       List<byte[]> cold = pods(digests.subList(o.warmPods() * 3, digests.size()));
       // First pass: verifies every warm pod once and fills the cache; then untimed load, then timed.
-      fixed("warm-fill", https, validate, warm);
-      timed("warm-up", https, validate, warm, o.warmupSeconds());
-      Phase w = timed("warm (cached verdicts)", https, validate, warm, o.warmSeconds());
-      Phase c = fixed("cold (full verification)", https, validate, cold);
+      fixed("warm-fill", https, validate, warm, o.connections());
+      Phase w;
+      if (wrk.isPresent()) {
+        String base = "https://localhost:" + sslPort;
+        WrkDriver.run(wrk.get(), "warm-up", o.dir(), base, "/validate", warm, o.connections(), o.warmupSeconds());
+        w = WrkDriver.run(wrk.get(), "warm (cached verdicts)", o.dir(), base, "/validate", warm, o.connections(),
+            o.warmSeconds());
+      } else {
+        timed("warm-up", https, validate, warm, o.warmupSeconds());
+        w = timed("warm (cached verdicts)", https, validate, warm, o.warmSeconds());
+      }
+      Phase c = fixed("cold (full verification)", https, validate, cold, o.coldConnections());
       out.println();
       for (Phase p : List.of(w, c)) {
         out.printf(Locale.ROOT, "%-28s %7d admissions in %6.2f s  %8.0f/s  p50 %s  p99 %s  p99.9 %s  max %s%n", p.name(),
@@ -232,20 +249,21 @@ public final class AdmissionBench {
   }
 
   /** Each request once, spread over the connections. */
-  private Phase fixed(String name, HttpClient http, URI uri, List<byte[]> bodies) throws InterruptedException {
-    return drive(name, http, uri, bodies, bodies.size(), Long.MAX_VALUE);
+  private Phase fixed(String name, HttpClient http, URI uri, List<byte[]> bodies, int connections)
+      throws InterruptedException {
+    return drive(name, http, uri, bodies, bodies.size(), Long.MAX_VALUE, connections);
   }
 
   /** Requests round-robin over {@code bodies} until {@code seconds} are over. */
   private Phase timed(String name, HttpClient http, URI uri, List<byte[]> bodies, double seconds)
       throws InterruptedException {
-    return drive(name, http, uri, bodies, Integer.MAX_VALUE, System.nanoTime() + Math.round(seconds * 1e9));
+    return drive(name, http, uri, bodies, Integer.MAX_VALUE, System.nanoTime() + Math.round(seconds * 1e9),
+        o.connections());
   }
 
   // One thread per connection, each sending its next request when the last one answered.
-  private Phase drive(String name, HttpClient http, URI uri, List<byte[]> bodies, int limit, long until)
+  private Phase drive(String name, HttpClient http, URI uri, List<byte[]> bodies, int limit, long until, int n)
       throws InterruptedException {
-    int n = o.connections();
     long[][] lat = new long[n][];
     int[] counts = new int[n];
     AtomicInteger next = new AtomicInteger();

@@ -401,8 +401,16 @@ public class BenchCommand {
         "Exit status 0 if every figure meets its target, 3 if one misses."
       })
   static class Admission implements Callable<Integer> {
-    @Option(names = "--connections", defaultValue = "16", description = "Concurrent HTTPS connections (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--connections", defaultValue = "4", description = "Concurrent HTTPS connections of the warm phase (default: ${DEFAULT-VALUE}).")
     int connections;
+
+    @Option(names = "--cold-connections", defaultValue = "1",
+        description = "Concurrent HTTPS connections of the cold phase (default: ${DEFAULT-VALUE}: the latency of one full verification).")
+    int coldConnections;
+
+    @Option(names = "--driver", defaultValue = "auto",
+        description = "Warm-phase load generator: wrk, java (java.net.http) or auto (wrk when on the PATH) (default: ${DEFAULT-VALUE}).")
+    String driver;
 
     @Option(names = "--warm-pods", defaultValue = "200", description = "Distinct pods cycled through in the warm phase (default: ${DEFAULT-VALUE}).")
     int warmPods;
@@ -432,7 +440,8 @@ public class BenchCommand {
     public Integer call() throws Exception {
       Path d = dir != null ? dir : Files.createTempDirectory("airseal-bench-admission-");
       List<Figure> figures = new dev.airseal.bench.AdmissionBench(new dev.airseal.bench.AdmissionBench.Options(
-          d, keep, jar, serviceJvmOptions, connections, warmPods, seconds, warmupSeconds, coldPods), System.out).run();
+          d, keep, jar, serviceJvmOptions, connections, warmPods, seconds, warmupSeconds, coldPods, coldConnections, driver),
+          System.out).run();
       return figures.stream().allMatch(Figure::met) ? 0 : Log.MISSED_TARGET;
     }
   }
