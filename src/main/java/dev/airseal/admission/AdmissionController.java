@@ -67,7 +67,25 @@ public final class AdmissionController {
   /** One failed (or internally broken) check of one image. */
   private record Failure(String policy, String rule, String message, boolean enforce) {}
 
+  /** Thrown by a memory-only decision that needs the store or a verification. */
+  static final class NotInMemory extends RuntimeException {
+    static final NotInMemory INSTANCE = new NotInMemory();
+
+    private NotInMemory() {
+      super("the decision needs the evidence store or a verification", null, false, false);
+    }
+  }
+
   public Decision decide(AdmissionRequest req, boolean mutate) {
+    return decide(req, mutate, false);
+  }
+
+  /**
+   * @param memoryOnly decide from memoised evidence and cached verdicts alone, or throw
+   *     {@link NotInMemory} (nothing else happened then): how the webhook answers warm reviews on the
+   *     event loop
+   */
+  public Decision decide(AdmissionRequest req, boolean mutate, boolean memoryOnly) {
     Policies p = policies.get();
     ObjectNode detail = AdmissionReviews.JSON.createObjectNode();
     detail.put("uid", req.uid());
@@ -99,7 +117,7 @@ public final class AdmissionController {
       ObjectNode io = imagesOut.addObject();
       io.put("image", image);
       ImageWork w = new ImageWork(image, checks, io);
-      prepare(w, mutate, p.version(), t);
+      prepare(w, mutate, p.version(), t, memoryOnly);
       work.add(w);
     }
     verifyAll(work.stream().flatMap(w -> w.misses.stream()).toList());
@@ -161,7 +179,7 @@ public final class AdmissionController {
 
   // Lookups only: what is already decided goes into the work's output, what needs verifying into
   // its misses.
-  private void prepare(ImageWork w, boolean mutate, String policyVersion, TrustSnapshot t) {
+  private void prepare(ImageWork w, boolean mutate, String policyVersion, TrustSnapshot t, boolean memoryOnly) {
     String image = w.image;
     List<ImageCheck> checks = w.checks;
     try {
@@ -180,8 +198,15 @@ public final class AdmissionController {
     Optional<Digest> digest;
     long evidenceVersion;
     try {
-      digest = ref.digest() != null ? Optional.of(ref.digest()) : evidence.resolve(ref, deadline);
-      evidenceVersion = digest.isPresent() ? evidence.subjectVersion(ref, digest.get(), deadline) : 0;
+      if (memoryOnly) {
+        digest = ref.digest() != null ? Optional.of(ref.digest()) : inMemory(evidence.resolveInMemory(ref));
+        evidenceVersion = digest.isPresent() ? inMemory(evidence.subjectVersionInMemory(ref, digest.get())) : 0;
+      } else {
+        digest = ref.digest() != null ? Optional.of(ref.digest()) : evidence.resolve(ref, deadline);
+        evidenceVersion = digest.isPresent() ? evidence.subjectVersion(ref, digest.get(), deadline) : 0;
+      }
+    } catch (NotInMemory e) {
+      throw e;
     } catch (RuntimeException e) {
       for (ImageCheck c : checks) {
         internal(c, image, e, w.out, w.failures, w.warnings);
@@ -192,7 +217,8 @@ public final class AdmissionController {
     digest.ifPresent(d -> w.io.put("digest", d.toString()));
     w.io.put("evidenceVersion", evidenceVersion);
     if (digest.isPresent()) {
-      Optional<String> revoked = evidence.revocations().digest(digest.get());
+      Revocations revocations = memoryOnly ? inMemory(evidence.revocationsInMemory()) : evidence.revocations();
+      Optional<String> revoked = revocations.digest(digest.get());
       if (revoked.isPresent()) {
         for (ImageCheck c : checks) {
           fail(c, "image " + image + ": digest " + digest.get() + " is revoked: " + revoked.get(), w.out, w.failures,
@@ -224,7 +250,7 @@ public final class AdmissionController {
       }
       VerdictCache.Key key = new VerdictCache.Key(
           image, digest.get(), policyVersion, c.policy(), c.rule(), occurrence, evidenceVersion, t.version());
-      CheckResult r = cache.get(key);
+      CheckResult r = memoryOnly ? inMemory(cache.hit(key)) : cache.get(key);
       if (r != null) {
         w.results[i] = r;
         w.cached[i] = true;
@@ -333,6 +359,13 @@ public final class AdmissionController {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  private static <T> T inMemory(T value) {
+    if (value == null) {
+      throw NotInMemory.INSTANCE;
+    }
+    return value;
   }
 
   // Pods repeat the same few image strings; parsing them once saves the hottest path a regex pass.

@@ -67,6 +67,8 @@ public class AdmissionService {
   private Timer validateTimer;
   private Timer mutateTimer;
   private final Map<String, Counter> verdicts = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.LongAdder fromMemory = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder fromWorker = new java.util.concurrent.atomic.LongAdder();
 
   // After the trust root (3000) and the policies (3500) exist.
   void onStart(@Observes @Priority(3600) StartupEvent ev) {
@@ -101,6 +103,11 @@ public class AdmissionService {
     registry.more().counter("airseal.admission.cache.hits", List.of(), cache.hits);
     registry.more().counter("airseal.admission.cache.misses", List.of(), cache.misses);
     registry.more().counter("airseal.admission.cache.shared", List.of(), cache.shared);
+    // Reviews answered from memory on the event loop, and those that needed the store or a verification.
+    registry.more().counter("airseal.admission.answers", List.of(io.micrometer.core.instrument.Tag.of("path", "memory")),
+        fromMemory);
+    registry.more().counter("airseal.admission.answers", List.of(io.micrometer.core.instrument.Tag.of("path", "worker")),
+        fromWorker);
     registry.more().counter("airseal.admission.audit.write.failures", List.of(), audit.failures);
   }
 
@@ -149,10 +156,43 @@ public class AdmissionService {
     }
   }
 
-  /** Answers one AdmissionReview body; the request's own problems throw. */
-  public byte[] review(byte[] body, boolean mutate) throws AdmissionReviewException {
-    long t0 = System.nanoTime();
-    AdmissionRequest req = AdmissionReviews.parse(body);
+  /** The review's request; a body that is not an {@code admission.k8s.io/v1} review throws. */
+  public AdmissionRequest parse(byte[] body) throws AdmissionReviewException {
+    return AdmissionReviews.parse(body);
+  }
+
+  /**
+   * The answer when memoised evidence and cached verdicts suffice to decide (the audit event
+   * queued, the metrics counted), else null with nothing done: then {@link #answer} decides on a
+   * thread that may block.
+   */
+  public byte[] answerFromMemory(AdmissionRequest req, boolean mutate, long startNanos) {
+    AdmissionController c = controller;
+    if (c == null) {
+      return null;
+    }
+    Decision d;
+    if (policies.current().isEmpty()) {
+      d = noPolicySet(req);
+    } else {
+      try {
+        d = c.decide(req, mutate, true);
+      } catch (RuntimeException e) {
+        // Not decidable from memory, or an error that the blocking path will report.
+        return null;
+      }
+    }
+    byte[] out = AdmissionReviews.respond(req.uid(), d);
+    if (!audit.offer(event(req, d))) {
+      return null;
+    }
+    count(d, mutate, startNanos);
+    fromMemory.increment();
+    return out;
+  }
+
+  /** Decides {@code req}, reading the store and verifying as needed; fails closed on errors. */
+  public byte[] answer(AdmissionRequest req, boolean mutate, long startNanos) {
     AdmissionController c = controller;
     if (c == null) {
       throw new IllegalStateException("admission is not started");
@@ -172,8 +212,9 @@ public class AdmissionService {
       }
     }
     byte[] out = AdmissionReviews.respond(req.uid(), d);
-    record(req, d, mutate);
-    (mutate ? mutateTimer : validateTimer).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    audit.append(event(req, d));
+    count(d, mutate, startNanos);
+    fromWorker.increment();
     return out;
   }
 
@@ -187,7 +228,12 @@ public class AdmissionService {
         List.of(), List.of(), "deny", detail);
   }
 
-  private void record(AdmissionRequest req, Decision d, boolean mutate) {
+  private static AuditBatch.Event event(AdmissionRequest req, Decision d) {
+    return new AuditBatch.Event(System.currentTimeMillis(), AUDIT_KIND, req.user(), req.subject(), d.outcome(),
+        d.detail().toString());
+  }
+
+  private void count(Decision d, boolean mutate, long startNanos) {
     java.util.Set<String> seen = new java.util.HashSet<>();
     d.detail().path("images").forEach(i -> i.path("checks").forEach(ch -> {
       String policy = ch.path("policy").asText();
@@ -199,8 +245,7 @@ public class AdmissionService {
     if (seen.isEmpty()) {
       count(d.outcome(), "none");
     }
-    audit.append(new AuditBatch.Event(System.currentTimeMillis(), AUDIT_KIND, req.user(), req.subject(),
-        d.outcome(), d.detail().toString()));
+    (mutate ? mutateTimer : validateTimer).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
   private void count(String result, String policy) {

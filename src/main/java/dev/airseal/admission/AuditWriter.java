@@ -53,6 +53,11 @@ public final class AuditWriter implements AutoCloseable {
     writeUntilDone(List.of(e));
   }
 
+  /** Queues {@code e} if there is room; false (nothing done) when the queue is full or closing. */
+  public boolean offer(AuditBatch.Event e) {
+    return !closing && queue.offer(e);
+  }
+
   public int pending() {
     return queue.size();
   }

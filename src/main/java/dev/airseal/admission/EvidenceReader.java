@@ -79,6 +79,23 @@ public final class EvidenceReader {
     return r;
   }
 
+  /** The revocations if they are in memory, else null. */
+  public Revocations revocationsInMemory() {
+    return revocations;
+  }
+
+  /** What {@link #resolve} would answer, if memory alone can say it; else null. */
+  public Optional<Digest> resolveInMemory(ImageReference image) {
+    Optional<Digest> d = tags.get(image.context() + ":" + image.tag());
+    return d == null || (d.isEmpty() && mirror.isPresent()) ? null : d;
+  }
+
+  /** What {@link #subjectVersion} would answer, if memory alone can say it; else null. */
+  public Long subjectVersionInMemory(ImageReference image, Digest digest) {
+    Long v = subjects.get(image.context() + "@" + digest);
+    return v == null || (v == 0 && mirror.isPresent()) ? null : v;
+  }
+
   public ImageSource source(ImageReference image) {
     return RevokedSignerFilter.wrap(sources.apply(image), revocations());
   }

@@ -42,6 +42,15 @@ public final class VerdictCache {
     return r;
   }
 
+  /** The cached result, counted as a hit, or null (not counted: the caller goes on to {@link #get}). */
+  public CheckResult hit(Key k) {
+    CheckResult r = map.get(k);
+    if (r != null) {
+      hits.increment();
+    }
+    return r;
+  }
+
   /**
    * The result for {@code k}, computed by {@code verify} unless another request is computing it
    * right now, in which case this one waits for that result: a rollout admits many pods of one

@@ -131,6 +131,22 @@ class AdmissionControllerTest {
   }
 
   @Test
+  void memoryOnly_refusesUntilTheStoreWasRead_thenDecidesAlike() {
+    DigestSetCheck check = new DigestSetCheck(Set.of(GOOD), true, false);
+    AdmissionController c = controller(new OnePolicy("v1", check));
+    AdmissionRequest req = request("CREATE", "default", Reviews.pod("p", REPO + ":1.0", REPO + "@" + BAD), null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.decide(req, true, true))
+        .isInstanceOf(AdmissionController.NotInMemory.class);
+    assertThat(check.calls).as("a memory-only attempt verifies nothing").hasValue(0);
+    Decision full = c.decide(req, true);
+    Decision fromMemory = c.decide(req, true, true);
+    assertThat(check.calls).hasValue(2);
+    assertThat(fromMemory.allowed()).isEqualTo(full.allowed()).isFalse();
+    assertThat(fromMemory.message()).isEqualTo(full.message());
+    assertThat(fromMemory.detail().path("images").get(0).path("checks").get(0).path("cached").asBoolean()).isTrue();
+  }
+
+  @Test
   void validate_deniesTagOnlyReferences_underVerifyDigest() {
     Decision d = controller(new OnePolicy("v1", new DigestSetCheck(Set.of(GOOD), true, false)))
         .decide(request("CREATE", "default", Reviews.pod("p", REPO + ":1.0"), null), false);

@@ -68,6 +68,7 @@ class AdmissionWebhookTest {
   private static HttpClient https;
 
   @Inject EvidenceService evidence;
+  @Inject AdmissionService admission;
   @Inject jakarta.enterprise.inject.Instance<DataSource> dataSource;
 
   @BeforeEach
@@ -181,6 +182,28 @@ class AdmissionWebhookTest {
     JsonNode v = post("/validate", Reviews.review("CREATE", "default", Reviews.pod("signed", op.path("value").asText()), null));
     assertThat(v.path("response").path("allowed").asBoolean()).as(v.toString()).isTrue();
     assertThat(v.path("response").has("patch")).isFalse();
+  }
+
+  @Test
+  void aRepeatedReview_isAnsweredFromMemory_withTheSameVerdict() throws Exception {
+    admission.clearCache();
+    double memoryBefore = answers("memory");
+    double workerBefore = answers("worker");
+    JsonNode first = validate("repeat", stored);
+    JsonNode again = validate("repeat", stored);
+    assertThat(first.path("response").path("allowed").asBoolean()).as(first.toString()).isTrue();
+    ((ObjectNode) first.path("response")).remove("uid");
+    ((ObjectNode) again.path("response")).remove("uid");
+    assertThat(again.path("response")).isEqualTo(first.path("response"));
+    // The first needed the store and a verification (a worker thread); the second only cached verdicts.
+    assertThat(answers("worker")).isGreaterThan(workerBefore);
+    assertThat(answers("memory")).isGreaterThan(memoryBefore);
+  }
+
+  private static double answers(String path) {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return metrics.lines().filter(l -> l.startsWith("airseal_admission_answers_total{path=\"" + path + "\"}"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   @Test
@@ -306,7 +329,7 @@ class AdmissionWebhookTest {
     assertThat(r.body()).contains("admission.k8s.io/v1");
     // The listener takes big bodies for bundle uploads; a review is cut off at its own bound.
     HttpResponse<String> big = https.send(HttpRequest.newBuilder(httpsUri("/validate"))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[AdmissionResource.MAX_REVIEW_BYTES + 1]))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[WebhookRoutes.MAX_REVIEW_BYTES + 1]))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(big.statusCode()).isEqualTo(413);
   }
