@@ -65,10 +65,12 @@ public class BundleCommand extends ServiceCommandGroup {
     @Option(names = "--images-from", description = "File with one image reference per line (# comments).")
     Path imagesFrom;
 
-    @Option(names = "--cosign-dir", description = "REPOSITORY=DIR: an image saved by 'cosign save --dir DIR', repeatable.")
+    @Option(names = "--cosign-dir", paramLabel = "[REPOSITORY=]DIR", description = {
+        "A directory written by 'cosign save --dir DIR', repeatable. REPOSITORY (registry/path) defaults to",
+        "the one the signed payloads name."})
     List<String> cosignDirs = new ArrayList<>();
 
-    @Option(names = "--include-images", description = "Carry the images themselves too (for 'import --push-to').")
+    @Option(names = "--include-images", description = "Carry the images themselves too (for 'import --push-to' and 'export --cosign-dir').")
     boolean includeImages;
 
     @Option(names = "--key", required = true, description = "Transfer key: file, pkcs11:..., awskms://...")
@@ -140,11 +142,9 @@ public class BundleCommand extends ServiceCommandGroup {
       }
       for (String cd : cosignDirs) {
         int eq = cd.indexOf('=');
-        if (eq <= 0) {
-          throw new IllegalArgumentException("--cosign-dir takes REPOSITORY=DIR, e.g. registry.example/app=./saved");
-        }
+        Optional<String> repo = eq > 0 ? Optional.of(cd.substring(0, eq)) : Optional.empty();
         System.err.printf("[%d/%d] %s%n", ++n, refs.size() + cosignDirs.size(), cd);
-        creator.fromCosignDir(Path.of(cd.substring(eq + 1)), cd.substring(0, eq));
+        creator.fromCosignDir(Path.of(cd.substring(eq + 1)), repo, includeImages);
       }
       for (Path k : signerKeys) {
         c.signer(new TransferStatement.SignerSpec(Optional.of(TransferKey.toPem(TransferKey.parsePem(Files.readString(k)))),
