@@ -145,7 +145,11 @@ public class BundleCommand extends ServiceCommandGroup {
         int eq = cd.indexOf('=');
         Optional<String> repo = eq > 0 ? Optional.of(cd.substring(0, eq)) : Optional.empty();
         System.err.printf("[%d/%d] %s%n", ++n, refs.size() + cosignDirs.size(), cd);
-        creator.fromCosignDir(Path.of(cd.substring(eq + 1)), repo, includeImages);
+        try {
+          creator.fromCosignDir(Path.of(cd.substring(eq + 1)), repo, includeImages);
+        } catch (java.io.IOException e) {
+          return fail(e); // a refused layout: nothing written
+        }
       }
       for (Path k : signerKeys) {
         c.signer(new TransferStatement.SignerSpec(Optional.of(TransferKey.toPem(TransferKey.parsePem(Files.readString(k)))),
@@ -443,6 +447,8 @@ public class BundleCommand extends ServiceCommandGroup {
         } catch (BundleFormatException | TransferRejectedException e) {
           System.err.println("refused: " + e.getMessage());
           return 2;
+        } catch (java.nio.file.NoSuchFileException e) {
+          return fail(new java.io.IOException("no such file: " + e.getFile()));
         }
         TransferStatement s = b.statement();
         List<TransferStatement.Image> images = new ArrayList<>(s.images());
