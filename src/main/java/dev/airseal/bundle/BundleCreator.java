@@ -106,74 +106,97 @@ public final class BundleCreator {
   }
 
   /**
-   * Adds the image a {@code cosign save --dir} layout holds, under {@code repository}: its
-   * signatures, attestations and the image itself.
+   * Adds the image a {@code cosign save --dir} layout holds: its signatures and attestations
+   * (manifests and layers exactly as saved, which is as the registry held them) and, with {@code
+   * withImage}, the image itself. The image digest comes from the layout's image entry, else from
+   * what the signatures and attestations are about; the repository, when not given, from the
+   * signed payloads' {@code docker-reference} / subject name.
    */
-  public TransferStatement.Image fromCosignDir(Path dir, String repository) throws IOException {
-    JsonNode index = JSON.readTree(Files.readAllBytes(dir.resolve("index.json")));
-    Digest image = null;
+  public TransferStatement.Image fromCosignDir(Path dir, Optional<String> repository, boolean withImage)
+      throws IOException {
+    CosignLayout layout = CosignLayout.open(dir);
+    Optional<CosignLayout.Entry> image = layout.image();
+    Optional<CosignLayout.Entry> sigEntry = layout.entry(CosignLayout.SIGS);
+    Optional<CosignLayout.Entry> attEntry = layout.entry(CosignLayout.ATTS);
+    if (sigEntry.isEmpty() && attEntry.isEmpty()) {
+      throw new IOException(dir + " holds no signatures or attestations (no " + CosignLayout.SIGS + " or "
+          + CosignLayout.ATTS + " entry): nothing to carry");
+    }
+    if (withImage && image.isEmpty()) {
+      throw new IOException(dir + " holds no image (no " + CosignLayout.IMAGE + " entry) to carry with --include-images");
+    }
+    CosignSubjects subjects = new CosignSubjects(dir);
     Optional<Digest> sig = Optional.empty();
     Optional<Digest> att = Optional.empty();
+    if (sigEntry.isPresent()) {
+      sig = Optional.of(layoutEvidence(layout, sigEntry.get(), subjects::fromSignatureLayer));
+    }
+    if (attEntry.isPresent()) {
+      att = Optional.of(layoutEvidence(layout, attEntry.get(), subjects::fromAttestationLayer));
+    }
+    Digest digest = subjects.imageDigest(image.map(CosignLayout.Entry::digest));
+    String repo = repository.isPresent() ? repository.get() : subjects.repository();
+    if (!TransferStatement.REPOSITORY.matcher(repo).matches()) {
+      throw new IOException("repository \"" + repo + "\" for " + dir + " is not registry/repository (lowercase)");
+    }
     List<Digest> manifests = new ArrayList<>();
-    for (JsonNode m : index.path("manifests")) {
-      String kind = m.path("annotations").path("kind").asText("");
-      Digest d = Digest.parse(m.path("digest").asText());
-      switch (kind) {
-        case "dev.cosignproject.cosign/image", "dev.cosignproject.cosign/imageIndex" -> {
-          image = d;
-          layoutManifest(dir, d, m.path("mediaType").asText(Manifest.OCI_MANIFEST), TransferFormat.Role.IMAGE, manifests);
-        }
-        case "dev.cosignproject.cosign/sigs" -> sig = Optional.of(layoutManifest(dir, d,
-            m.path("mediaType").asText(Manifest.OCI_MANIFEST), TransferFormat.Role.EVIDENCE, new ArrayList<>()));
-        case "dev.cosignproject.cosign/atts" -> att = Optional.of(layoutManifest(dir, d,
-            m.path("mediaType").asText(Manifest.OCI_MANIFEST), TransferFormat.Role.EVIDENCE, new ArrayList<>()));
-        default -> throw new IOException(dir + "/index.json: entry " + d + " has unknown kind \"" + kind
-            + "\" (not a cosign save layout?)");
-      }
+    if (withImage) {
+      CosignLayout.Entry e = image.get();
+      layoutImageManifest(layout, e.digest(), e.mediaType(), e.size(), manifests, 0);
     }
-    if (image == null) {
-      throw new IOException(dir + " holds no dev.cosignproject.cosign/image entry: not written by cosign save");
-    }
-    TransferStatement.Image entry = new TransferStatement.Image(repository, image, List.of(), sig, att, List.of(),
+    TransferStatement.Image entry = new TransferStatement.Image(repo, digest, List.of(), sig, att, List.of(),
         manifests);
     content.image(entry);
-    progress.printf("  %s@%s (cosign save layout %s)%n", repository, image, dir);
+    progress.printf("  %s@%s (cosign save layout %s): %s, %s%s%n", repo, digest, dir,
+        sig.isPresent() ? "signatures" : "no signatures", att.isPresent() ? "attestations" : "no attestations",
+        withImage ? ", image carried" : "");
     return entry;
   }
 
-  private Digest layoutManifest(Path dir, Digest d, String mediaType, TransferFormat.Role role, List<Digest> out)
-      throws IOException {
-    byte[] bytes = layoutBlob(dir, d);
-    Digest added = content.blob(bytes, mediaType, role);
-    out.add(added);
-    JsonNode n = JSON.readTree(bytes);
-    for (JsonNode child : n.path("manifests")) {
-      layoutManifest(dir, Digest.parse(child.path("digest").asText()),
-          child.path("mediaType").asText(Manifest.OCI_MANIFEST), role, out);
-    }
-    if (!n.has("manifests")) {
-      for (JsonNode desc : descriptors(n)) {
-        Digest b = Digest.parse(desc.path("digest").asText());
-        Path p = dir.resolve("blobs").resolve("sha256").resolve(b.hex());
-        if (content.has(b)) {
-          continue;
-        }
-        if (role == TransferFormat.Role.IMAGE) {
-          content.imageBlob(b, Files.size(p), desc.path("mediaType").asText(), () -> Files.newInputStream(p));
-        } else {
-          content.blob(layoutBlob(dir, b), desc.path("mediaType").asText(), role);
-        }
-      }
-    }
-    return added;
+  /** What a layer says it is about, read while the layer is added. */
+  private interface LayerSubject {
+    void read(byte[] layer, String mediaType) throws IOException;
   }
 
-  private static byte[] layoutBlob(Path dir, Digest d) throws IOException {
-    byte[] b = Files.readAllBytes(dir.resolve("blobs").resolve("sha256").resolve(d.hex()));
-    if (!Digest.of(b).equals(d)) {
-      throw new IOException(dir + ": blob " + d + " does not hash to its name");
+  private Digest layoutEvidence(CosignLayout layout, CosignLayout.Entry e, LayerSubject subject) throws IOException {
+    if (CosignLayout.isIndex(e.mediaType())) {
+      throw new IOException(layout.dir() + ": the " + e.kind() + " entry is an index; cosign writes a manifest");
     }
-    return b;
+    byte[] bytes = layout.read(e.digest(), e.size(), CosignLayout.MAX_MANIFEST);
+    JsonNode n = CosignLayout.json(bytes, layout.dir() + ": " + e.kind() + " manifest " + e.digest());
+    List<JsonNode> ds = CosignLayout.descriptors(n);
+    for (int i = 0; i < ds.size(); i++) {
+      JsonNode d = ds.get(i);
+      Digest b = CosignLayout.digest(d.path("digest").asText(""), layout.dir() + ": " + e.kind() + " manifest");
+      byte[] blob = layout.read(b, d.path("size").asLong(-1), MAX_EVIDENCE_BLOB);
+      content.blob(blob, d.path("mediaType").asText(), TransferFormat.Role.EVIDENCE);
+      if (i > 0 || !n.has("config")) {
+        subject.read(blob, d.path("mediaType").asText());
+      }
+    }
+    return content.blob(bytes, e.mediaType(), TransferFormat.Role.EVIDENCE);
+  }
+
+  private void layoutImageManifest(CosignLayout layout, Digest d, String mediaType, long size, List<Digest> out,
+      int depth) throws IOException {
+    if (depth > 2) {
+      throw new IOException(layout.dir() + ": image indexes nested more than two deep");
+    }
+    byte[] bytes = layout.read(d, size, CosignLayout.MAX_MANIFEST);
+    out.add(content.blob(bytes, mediaType, TransferFormat.Role.IMAGE));
+    JsonNode n = CosignLayout.json(bytes, layout.dir() + ": image manifest " + d);
+    for (JsonNode desc : CosignLayout.descriptors(n)) {
+      Digest b = CosignLayout.digest(desc.path("digest").asText(""), layout.dir() + ": image manifest " + d);
+      long bs = desc.path("size").asLong(-1);
+      String type = desc.path("mediaType").asText("");
+      if (n.has("manifests")) {
+        layoutImageManifest(layout, b, type, bs, out, depth + 1);
+      } else if (!content.has(b)) {
+        Path p = layout.file(b, bs);
+        // Image layers are streamed when the bundle is written; the writer checks their digests.
+        content.imageBlob(b, bs, type, () -> Files.newInputStream(p));
+      }
+    }
   }
 
   private static List<JsonNode> descriptors(JsonNode m) {

@@ -39,7 +39,7 @@ public record TransferStatement(
 
   public static final Pattern PRODUCER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-  private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9.:-]+(/[a-z0-9._-]+)+");
+  static final Pattern REPOSITORY = Pattern.compile("[a-z0-9.:-]+(/[a-z0-9._-]+)+");
   private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,252}");
   private static final ObjectMapper JSON = new ObjectMapper();
 

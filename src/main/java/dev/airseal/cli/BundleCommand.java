@@ -9,6 +9,7 @@ import dev.airseal.bundle.BundleFormatException;
 import dev.airseal.bundle.BundleLimits;
 import dev.airseal.bundle.BundleReader;
 import dev.airseal.bundle.BundleWriter;
+import dev.airseal.bundle.CosignLayoutWriter;
 import dev.airseal.bundle.EvidenceCheck;
 import dev.airseal.bundle.OpenedBundle;
 import dev.airseal.bundle.TransferKey;
@@ -44,12 +45,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bundle create|inspect|import|keys}: the air-gap transfer (docs/bundle-format.md). */
+/** {@code bundle create|inspect|import|keys|export}: the air-gap transfer (docs/bundle-format.md). */
 @Command(
     name = "bundle",
     description = "Air-gap transfer bundles: create (connected side), inspect, import (disconnected side).",
     subcommands = {BundleCommand.Create.class, BundleCommand.Inspect.class, BundleCommand.Import.class,
-        BundleCommand.Keys.class})
+        BundleCommand.Keys.class, BundleCommand.Export.class})
 public class BundleCommand extends ServiceCommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,10 +66,12 @@ public class BundleCommand extends ServiceCommandGroup {
     @Option(names = "--images-from", description = "File with one image reference per line (# comments).")
     Path imagesFrom;
 
-    @Option(names = "--cosign-dir", description = "REPOSITORY=DIR: an image saved by 'cosign save --dir DIR', repeatable.")
+    @Option(names = "--cosign-dir", paramLabel = "[REPOSITORY=]DIR", description = {
+        "A directory written by 'cosign save --dir DIR', repeatable. REPOSITORY (registry/path) defaults to",
+        "the one the signed payloads name."})
     List<String> cosignDirs = new ArrayList<>();
 
-    @Option(names = "--include-images", description = "Carry the images themselves too (for 'import --push-to').")
+    @Option(names = "--include-images", description = "Carry the images themselves too (for 'import --push-to' and 'export --cosign-dir').")
     boolean includeImages;
 
     @Option(names = "--key", required = true, description = "Transfer key: file, pkcs11:..., awskms://...")
@@ -140,11 +143,13 @@ public class BundleCommand extends ServiceCommandGroup {
       }
       for (String cd : cosignDirs) {
         int eq = cd.indexOf('=');
-        if (eq <= 0) {
-          throw new IllegalArgumentException("--cosign-dir takes REPOSITORY=DIR, e.g. registry.example/app=./saved");
-        }
+        Optional<String> repo = eq > 0 ? Optional.of(cd.substring(0, eq)) : Optional.empty();
         System.err.printf("[%d/%d] %s%n", ++n, refs.size() + cosignDirs.size(), cd);
-        creator.fromCosignDir(Path.of(cd.substring(eq + 1)), cd.substring(0, eq));
+        try {
+          creator.fromCosignDir(Path.of(cd.substring(eq + 1)), repo, includeImages);
+        } catch (java.io.IOException e) {
+          return fail(e); // a refused layout: nothing written
+        }
       }
       for (Path k : signerKeys) {
         c.signer(new TransferStatement.SignerSpec(Optional.of(TransferKey.toPem(TransferKey.parsePem(Files.readString(k)))),
@@ -217,14 +222,7 @@ public class BundleCommand extends ServiceCommandGroup {
 
     @Override
     public Integer call() throws Exception {
-      List<TransferKey> trusted = new ArrayList<>();
-      for (String k : keys) {
-        int eq = k.indexOf('=');
-        if (eq <= 0) {
-          throw new IllegalArgumentException("--transfer-key takes PRODUCER=FILE");
-        }
-        trusted.add(new TransferKey(k.substring(0, eq), TransferKey.parsePem(Files.readString(Path.of(k.substring(eq + 1))))));
-      }
+      List<TransferKey> trusted = transferKeys(keys);
       OpenedBundle b;
       try (InputStream in = Files.newInputStream(file)) {
         b = BundleReader.open(in, BundleLimits.defaults(), trusted).readBlobs(Optional.empty());
@@ -266,7 +264,7 @@ public class BundleCommand extends ServiceCommandGroup {
       return failed == 0 ? 0 : 1;
     }
 
-    private static TrustedRoot mergeForInspect(TrustedRoot site, TrustedRoot carried) {
+    static TrustedRoot mergeForInspect(TrustedRoot site, TrustedRoot carried) {
       List<dev.airseal.trust.TlogInstance> tlogs = new ArrayList<>(site.tlogs());
       carried.tlogs().stream().filter(t -> site.tlogByLogId(t.logId()).isEmpty()).forEach(tlogs::add);
       List<dev.airseal.trust.CertificateAuthority> cas = new ArrayList<>(site.certificateAuthorities());
@@ -277,6 +275,18 @@ public class BundleCommand extends ServiceCommandGroup {
       tsa.addAll(carried.timestampAuthorities());
       return new TrustedRoot(site.mediaType(), tlogs, cas, ct, tsa);
     }
+  }
+
+  static List<TransferKey> transferKeys(List<String> keys) throws java.io.IOException {
+    List<TransferKey> trusted = new ArrayList<>();
+    for (String k : keys) {
+      int eq = k.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--transfer-key takes PRODUCER=FILE");
+      }
+      trusted.add(new TransferKey(k.substring(0, eq), TransferKey.parsePem(Files.readString(Path.of(k.substring(eq + 1))))));
+    }
+    return trusted;
   }
 
   @Command(name = "import", description = {
@@ -399,6 +409,106 @@ public class BundleCommand extends ServiceCommandGroup {
         return 0;
       } catch (Exception e) {
         return fail(e);
+      }
+    }
+  }
+
+  @Command(name = "export", description = {
+      "Verify a bundle like inspect, then write for each image a directory that 'cosign load --dir'",
+      "reads: the signatures and attestations exactly as carried, and the image if the bundle carries",
+      "it. Nothing is imported; the service is not needed.",
+      "Exit status: 0 written, 2 bundle refused (nothing written), 1 other errors or images excluded."})
+  static class Export implements Callable<Integer> {
+    @Parameters(index = "0", description = "Bundle file.")
+    Path file;
+
+    @Option(names = "--cosign-dir", required = true, description = {
+        "Directory to create (absent or empty); one layout per image in <registry_path>/sha256-<hex>."})
+    Path out;
+
+    @Option(names = "--transfer-key", required = true, description = "PRODUCER=PEM file of a trusted transfer key, repeatable.")
+    List<String> keys;
+
+    @Option(names = "--trusted-root", description = "Also verify the evidence against this trust root; export only the images that pass.")
+    Path trustedRoot;
+
+    @Override
+    public Integer call() throws Exception {
+      if (Files.exists(out) && (!Files.isDirectory(out) || hasEntries(out))) {
+        return fail(new java.io.IOException(out + " exists and is not an empty directory; nothing written"));
+      }
+      Path abs = out.toAbsolutePath();
+      Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".tmp-");
+      try {
+        Path spool = Files.createDirectory(tmp.resolve(".spool"));
+        OpenedBundle b;
+        try (InputStream in = Files.newInputStream(file)) {
+          b = BundleReader.open(in, BundleLimits.defaults(), transferKeys(keys)).readBlobs(Optional.of(spool));
+        } catch (BundleFormatException | TransferRejectedException e) {
+          System.err.println("refused: " + e.getMessage());
+          return 2;
+        } catch (java.nio.file.NoSuchFileException e) {
+          return fail(new java.io.IOException("no such file: " + e.getFile()));
+        }
+        TransferStatement s = b.statement();
+        List<TransferStatement.Image> images = new ArrayList<>(s.images());
+        int excluded = 0;
+        if (trustedRoot != null) {
+          TrustedRoot site = TrustedRoot.read(trustedRoot);
+          TrustedRoot root = s.trustedRoot().isPresent()
+              ? Inspect.mergeForInspect(site, TrustedRoot.parse(b.blob(s.trustedRoot().get()).orElseThrow())) : site;
+          EvidenceCheck.Result r = EvidenceCheck.verify(b, root, Instant.now(), Runtime.getRuntime().availableProcessors());
+          images.clear();
+          for (int i = 0; i < s.images().size(); i++) {
+            EvidenceCheck.ImageReport ir = r.images().get(i);
+            if (ir.accepted()) {
+              images.add(s.images().get(i));
+            } else {
+              excluded++;
+              System.out.printf("  EXCLUDED  %s@%s%n", ir.repository(), ir.digest());
+              ir.problems().forEach(p -> System.out.println("      " + p));
+            }
+          }
+        }
+        for (TransferStatement.Image i : images) {
+          if (!CosignLayoutWriter.writable(i)) {
+            System.out.printf("  skipped   %s@%s: only Sigstore-bundle referrers, which a cosign layout cannot hold%n",
+                i.repository(), i.digest());
+          }
+        }
+        List<CosignLayoutWriter.Written> written = CosignLayoutWriter.write(b, images, tmp);
+        deleteTree(spool);
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        System.out.printf("bundle %s (producer %s, sequence %d): %d cosign layouts in %s%n", b.bundleDigest(),
+            s.producer(), s.sequence(), written.size(), out);
+        for (CosignLayoutWriter.Written w : written) {
+          Path dir = out.resolve(tmp.relativize(w.dir()));
+          System.out.printf("  %s@%s: %s%s%s%s%n", w.image().repository(), w.image().digest(),
+              w.imageIncluded() ? "image, " : "image not carried, ",
+              w.image().signatures().isPresent() ? "signatures" : "no signatures",
+              w.image().attestations().isPresent() ? ", attestations" : ", no attestations",
+              w.referrersLeftOut() > 0 ? ", " + w.referrersLeftOut() + " Sigstore-bundle referrers left out" : "");
+          System.out.printf("    cosign load --dir %s REGISTRY/%s@%s%n", dir, w.path(), w.image().digest());
+        }
+        return excluded == 0 ? 0 : 1;
+      } finally {
+        if (Files.exists(tmp)) {
+          deleteTree(tmp);
+        }
+      }
+    }
+
+    private static boolean hasEntries(Path dir) throws java.io.IOException {
+      try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+        return s.findAny().isPresent();
+      }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+      try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
       }
     }
   }

@@ -91,7 +91,7 @@ class QuickstartIT {
     }
   }
 
-  private static JsonNode review(HttpClient client, int port, String path, String image) throws Exception {
+  static JsonNode review(HttpClient client, int port, String path, String image) throws Exception {
     String uid = UUID.randomUUID().toString();
     String body = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{"
         + "\"uid\":\"" + uid + "\",\"kind\":{\"group\":\"\",\"version\":\"v1\",\"kind\":\"Pod\"},"
@@ -111,7 +111,7 @@ class QuickstartIT {
     return out;
   }
 
-  private static SSLContext trusting(Path caPem) throws Exception {
+  static SSLContext trusting(Path caPem) throws Exception {
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
     ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
