@@ -1,7 +1,6 @@
 package dev.airseal.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airseal.bundle.BundleContent;
 import dev.airseal.bundle.BundleWriter;
 import dev.airseal.bundle.TransferFormat;
@@ -17,10 +16,8 @@ import dev.airseal.signing.soft.SoftwareSigner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +38,6 @@ import java.util.Optional;
  * signature, every blob digest, every signature and SET, one transaction).
  */
 public final class BundleBench {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public record Options(Path jar, int images, int signaturesPerImage, int attestations, int imageMiB, String heap) {}
 
   private BundleBench() {}
@@ -93,15 +88,10 @@ public final class BundleBench {
             .map(Duration::toNanos).orElse(0L);
         long cpu0 = cpu.getAsLong();
         long t2 = System.nanoTime();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(svc.base().resolve("api/v1/bundles"))
-            .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        JsonNode report = BundleUpload.post(http, svc.base(), HttpRequest.BodyPublishers.ofFile(file),
+            Duration.ofMinutes(10));
         double importSeconds = (System.nanoTime() - t2) / 1e9;
         double cpuSeconds = (cpu.getAsLong() - cpu0) / 1e9;
-        JsonNode report = JSON.readTree(r.body());
-        if (r.statusCode() != 200 || !"ok".equals(report.path("outcome").asText())) {
-          throw new IOException("import failed: HTTP " + r.statusCode() + " " + report.path("message").asText(r.body()));
-        }
         int accepted = 0;
         for (JsonNode i : report.path("images")) {
           accepted += i.path("accepted").asBoolean() ? 1 : 0;

@@ -17,12 +17,17 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceProcess implements AutoCloseable {
   private final Process process;
   private final URI base;
+  private final Path dataDir;
+  private final int sslPort;
   private final Path logFile;
   private final long readyMillis;
 
-  private ServiceProcess(Process process, URI base, Path logFile, long readyMillis) {
+  private ServiceProcess(
+      Process process, URI base, Path dataDir, int sslPort, Path logFile, long readyMillis) {
     this.process = process;
     this.base = base;
+    this.dataDir = dataDir;
+    this.sslPort = sslPort;
     this.logFile = logFile;
     this.readyMillis = readyMillis;
   }
@@ -39,8 +44,10 @@ public final class ServiceProcess implements AutoCloseable {
     cmd.add("-Dquarkus.http.port=" + port);
     cmd.add("-Dquarkus.http.host=127.0.0.1");
     // The webhook's HTTPS port too: two services on one host must not both take 8443.
-    if (!properties.containsKey("quarkus.http.ssl-port")) {
-      cmd.add("-Dquarkus.http.ssl-port=" + freePort());
+    String ssl = properties.get("quarkus.http.ssl-port");
+    int sslPort = ssl != null ? Integer.parseInt(ssl) : freePort();
+    if (ssl == null) {
+      cmd.add("-Dquarkus.http.ssl-port=" + sslPort);
     }
     // Where a replica on a shared PostgreSQL is reached by the others (unused on H2).
     cmd.add("-Dairseal.cluster.advertised-url=http://127.0.0.1:" + port);
@@ -57,7 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
             .redirectOutput(log.toFile())
             .start();
     URI base = URI.create("http://127.0.0.1:" + port + "/");
-    ServiceProcess s = new ServiceProcess(p, base, log, 0);
+    ServiceProcess s = new ServiceProcess(p, base, dataDir, sslPort, log, 0);
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (true) {
       if (!p.isAlive()) {
@@ -65,7 +72,8 @@ public final class ServiceProcess implements AutoCloseable {
             "the service exited with " + p.exitValue() + " before it was ready:\n" + s.logTail());
       }
       if (ready(base)) {
-        return new ServiceProcess(p, base, log, (System.nanoTime() - t0) / 1_000_000);
+        return new ServiceProcess(
+            p, base, dataDir, sslPort, log, (System.nanoTime() - t0) / 1_000_000);
       }
       if (System.nanoTime() > deadline) {
         s.close();
@@ -105,6 +113,16 @@ public final class ServiceProcess implements AutoCloseable {
 
   public URI base() {
     return base;
+  }
+
+  /** The webhook's admission endpoint (HTTPS, certificate from {@link #webhookCa()}). */
+  public URI validate() {
+    return URI.create("https://localhost:" + sslPort + "/validate");
+  }
+
+  /** The CA certificate the service made for its webhook listener. */
+  public Path webhookCa() {
+    return dataDir.resolve("tls").resolve(dev.airseal.admission.WebhookTls.CA_CERT);
   }
 
   public long pid() {

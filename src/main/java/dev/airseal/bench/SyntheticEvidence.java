@@ -41,8 +41,8 @@ import java.util.Optional;
 
 /**
  * Images signed and attested the way cosign does against a Rekor log, made in memory: a cosign key,
- * an "upstream" log key that signs SETs, and the trust root naming that log. For the bundle bench
- * and the bundle tests; nothing here touches a registry or the network.
+ * an "upstream" log key that signs SETs, and the trust root naming that log. For the bundle and HA
+ * benches and the bundle tests; nothing here touches a registry or the network.
  */
 public final class SyntheticEvidence {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,8 +54,13 @@ public final class SyntheticEvidence {
   private long nextIndex = 1;
 
   public SyntheticEvidence() {
-    signingKey = new SoftwareSigner(KeyGeneration.generate(SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256),
-        SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256);
+    this(new SoftwareSigner(KeyGeneration.generate(SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256),
+        SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256));
+  }
+
+  /** Images signed with {@code signingKey} (one a policy already requires, say). */
+  public SyntheticEvidence(Signer signingKey) {
+    this.signingKey = signingKey;
     logKey = new SoftwareSigner(KeyGeneration.generate(SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256),
         SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256);
     logIdHex = Hex.encode(Rfc6962.sha256(logKey.publicKey().getEncoded()));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The benches' timing loop: N threads, one start signal, per-call latencies. */
@@ -27,6 +28,21 @@ public final class TimedRun {
     if (duration.isZero()) {
       return new Timed(0, Latencies.of(new long[0]));
     }
+    return loop(threads, duration, Long.MAX_VALUE, op, name);
+  }
+
+  /**
+   * Makes {@code calls} calls of {@code op} between {@code threads} threads, started together, each
+   * taking the next call number {@code i} when its last call returned; stops early when {@code
+   * duration} is over. The first failure stops every thread and is rethrown.
+   */
+  public static Timed calls(int threads, long calls, Duration duration, Op op, String name) {
+    return loop(threads, duration, calls, op, name);
+  }
+
+  // calls == Long.MAX_VALUE: unbounded, and i counts the calls of each thread.
+  private static Timed loop(int threads, Duration duration, long calls, Op op, String name) {
+    AtomicLong next = new AtomicLong();
     long[][] samples = new long[threads][];
     int[] counts = new int[threads];
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -44,7 +60,11 @@ public final class TimedRun {
                   go.await();
                   long deadline = start[0] + duration.toNanos();
                   for (long now = System.nanoTime(); now < deadline && failure.get() == null; ) {
-                    op.run(me, n);
+                    long i = calls == Long.MAX_VALUE ? n : next.getAndIncrement();
+                    if (i >= calls) {
+                      break;
+                    }
+                    op.run(me, i);
                     long done = System.nanoTime();
                     if (n == lat.length) {
                       lat = Arrays.copyOf(lat, n * 2);

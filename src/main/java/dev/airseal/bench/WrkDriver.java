@@ -38,7 +38,7 @@ public final class WrkDriver {
   }
 
   /** Posts {@code bodies} round-robin to {@code base + path} over {@code connections} for {@code seconds}. */
-  public static AdmissionBench.Phase run(
+  public static AdmissionLoad.Phase run(
       Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies, int connections, double seconds)
       throws IOException, InterruptedException {
     Path lines = workDir.resolve("wrk-bodies.jsonl");
@@ -72,9 +72,9 @@ public final class WrkDriver {
       throw new IOException(String.format(Locale.ROOT, "%s: %d answers were not HTTP 200 and %d requests failed (wrk)",
           name, v.get("bad"), v.get("errors")));
     }
-    return new AdmissionBench.Phase(name, Math.toIntExact(v.get("requests")), v.get("micros") * 1000,
-        v.get("p50") * 1000, v.get("p99") * 1000, v.get("p999") * 1000, v.get("max") * 1000,
-        Math.toIntExact(v.get("denied")));
+    Latencies latency = new Latencies(Math.toIntExact(v.get("requests")), v.get("p50") * 1000, v.get("p99") * 1000,
+        v.get("p999") * 1000, v.get("max") * 1000);
+    return new AdmissionLoad.Phase(name, v.get("micros") * 1000, latency, Math.toIntExact(v.get("denied")));
   }
 
   private static int indexOfNewline(byte[] b) {

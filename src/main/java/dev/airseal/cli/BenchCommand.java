@@ -358,9 +358,11 @@ public class BenchCommand {
 
   @Command(
       name = "ha",
-      description =
-          "HTTP appends/s through the packaged service: H2 with one replica, PostgreSQL with one"
-              + " and with two replicas (clients split over them; see docs/ha.md).")
+      description = {
+        "HTTP appends/s and HTTPS admissions/s (p50/p99, warm and cold) through the packaged service:",
+        "H2 with one replica, PostgreSQL with one and with two replicas (load split over them), and with",
+        "two how long an evidence import on one replica takes to be honoured by the other (docs/ha.md)."
+      })
   static class Ha implements Callable<Integer> {
     @Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test", description = "PostgreSQL database the bench makes a throw-away schema in (default: ${DEFAULT-VALUE}).")
     String postgresUrl;
@@ -380,12 +382,28 @@ public class BenchCommand {
     @Option(names = "--service-jvm-option", description = "Extra JVM option for the service processes, repeatable.")
     List<String> serviceJvmOptions = new java.util.ArrayList<>();
 
+    @Option(names = "--connections", defaultValue = "16", description = "HTTPS connections posting AdmissionReviews, round-robin over the replicas (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--warm-pods", defaultValue = "100", description = "Distinct pods cycled through in the warm admission phase (default: ${DEFAULT-VALUE}).")
+    int warmPods;
+
+    @Option(names = "--admission-seconds", defaultValue = "5", description = "Timed seconds of the warm admission phase (default: ${DEFAULT-VALUE}).")
+    double admissionSeconds;
+
+    @Option(names = "--cold-pods", defaultValue = "200", description = "Pods of never-seen images in the cold admission phase (default: ${DEFAULT-VALUE}).")
+    int coldPods;
+
+    @Option(names = "--import-rounds", defaultValue = "5", description = "Timed imports on one replica awaited on the other (default: ${DEFAULT-VALUE}).")
+    int importRounds;
+
     @Override
     public Integer call() throws Exception {
       Path d = Files.createTempDirectory("airseal-bench-ha-");
       dev.airseal.bench.HaBench.run(
           new dev.airseal.bench.HaBench.Options(
-              jar, d, postgresUrl, postgresUser, entries, clients, serviceJvmOptions),
+              jar, d, postgresUrl, postgresUser, entries, clients, serviceJvmOptions, connections,
+              warmPods, admissionSeconds, coldPods, importRounds),
           System.out);
       return 0;
     }

@@ -73,6 +73,8 @@ class HaFailoverIT {
       b.start(replica(url, user, portB));
       assertThat(a.output()).contains("as leader");
       assertThat(b.output()).contains("as follower");
+      assertLeadership(http, a, 1, 1);
+      assertLeadership(http, b, 0, 1);
 
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService pool = Executors.newFixedThreadPool(2 * CLIENTS_PER_REPLICA);
@@ -122,6 +124,7 @@ class HaFailoverIT {
       assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
       assertThat(takeoverSeconds).as("seconds from SIGKILL to the follower leading")
           .isLessThan(10);
+      assertLeadership(http, b, 1, 2);
 
       JsonNode info = get(http, b.url() + "/api/v1/log");
       String origin = info.path("signedTreeHead").asText().split("\n")[0];
@@ -165,6 +168,23 @@ class HaFailoverIT {
               + " tree size %d, follower leading %.1f s after the kill%n",
           acked.size(), beforeKill, rootsSeen.size(), size, takeoverSeconds);
     }
+  }
+
+  // What /q/metrics says of leadership: airseal_cluster_leader and airseal_cluster_term.
+  private static void assertLeadership(HttpClient http, ServiceProcess p, int leader, long term)
+      throws Exception {
+    String metrics = getText(http, p.url() + "/q/metrics");
+    assertThat(sample(metrics, "airseal_cluster_leader")).as("airseal_cluster_leader of " + p.url())
+        .isEqualTo(leader);
+    assertThat(sample(metrics, "airseal_cluster_term")).as("airseal_cluster_term of " + p.url())
+        .isEqualTo(term);
+  }
+
+  private static double sample(String metrics, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
+    assertThat(m.find()).as(name + " in /q/metrics").isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   private static String[] replica(String url, String user, int port) {

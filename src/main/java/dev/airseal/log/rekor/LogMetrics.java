@@ -29,6 +29,26 @@ public class LogMetrics {
     Gauge.builder("airseal.log.size", rekorLog, LogMetrics::treeSize)
         .description("Entries in the published tree (NaN while the log is not running)")
         .register(registry);
+    Gauge.builder("airseal.cluster.leader", rekorLog, LogMetrics::leader)
+        .description("1 while this replica sequences the log (on an embedded database: while the log runs), else 0")
+        .register(registry);
+    Gauge.builder("airseal.cluster.term", rekorLog, LogMetrics::term)
+        .description("Leadership term this replica leads in or follows (0 on an embedded database)")
+        .register(registry);
+  }
+
+  // Without a replica the database is embedded: this process is the only sequencer there is.
+  private static double leader(RekorLog r) {
+    LogReplica replica = r.replica();
+    if (replica != null) {
+      return replica.leading() ? 1 : 0;
+    }
+    return Double.isNaN(treeSize(r)) ? 0 : 1;
+  }
+
+  private static double term(RekorLog r) {
+    LogReplica replica = r.replica();
+    return replica == null ? 0 : replica.term();
   }
 
   private static double treeSize(RekorLog r) {

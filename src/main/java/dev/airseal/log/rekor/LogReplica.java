@@ -48,6 +48,8 @@ final class LogReplica implements AutoCloseable {
   private volatile boolean leading;
   private volatile byte[] secret = new byte[0];
   private volatile boolean running = true;
+  // The leadership term this replica last saw: its own while it leads, else the recorded leader's.
+  private volatile long term;
   private volatile Optional<LeaderRecord.Leader> knownLeader = Optional.empty();
 
   LogReplica(
@@ -147,6 +149,16 @@ final class LogReplica implements AutoCloseable {
       promote();
     } else {
       follow();
+      observeTerm();
+    }
+  }
+
+  // One short read per election interval, so a follower's metrics show the term it follows.
+  private void observeTerm() {
+    try {
+      record.current().ifPresent(l -> term = l.term());
+    } catch (IllegalStateException e) {
+      LOG.debugf("replica %s cannot read the leader record: %s", replica, e.getMessage());
     }
   }
 
@@ -166,6 +178,7 @@ final class LogReplica implements AutoCloseable {
     leading = true;
     logs.publish(log);
     long term = record.claim(replica, url, new String(secret, StandardCharsets.US_ASCII), System.currentTimeMillis());
+    this.term = term;
     knownLeader = Optional.empty();
     if (previous != null) {
       previous.close();
@@ -200,6 +213,11 @@ final class LogReplica implements AutoCloseable {
 
   boolean leading() {
     return leading;
+  }
+
+  /** The term this replica leads in, or the term of the leader it last saw (0 before any). */
+  long term() {
+    return term;
   }
 
   /** Whether a forwarded append carries this leadership's secret (constant time). */

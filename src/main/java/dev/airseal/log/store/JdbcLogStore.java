@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import javax.sql.DataSource;
 /** {@link LogStore} over JDBC: H2 embedded by default, PostgreSQL for several replicas. */
 public final class JdbcLogStore implements LogStore {
   private static final int MAX_KEY = 512;
+  /** Leaf hashes looked up per query: a full batch at the default airseal.log.batch-size. */
+  static final int LEAF_CHUNK = 1024;
   private final DataSource ds;
   private final boolean h2;
   private final String upsertTile;
@@ -297,19 +300,51 @@ public final class JdbcLogStore implements LogStore {
     if (leafHashes.isEmpty()) {
       return found;
     }
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM log_leaf WHERE leaf_hash = ?")) {
-      for (byte[] h : leafHashes) {
-        ps.setBytes(1, h);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            found.add(Hex.encode(h));
+    // One query per chunk, not per leaf: on PostgreSQL every query is a round trip, and the
+    // sequencer asks this for each batch before it commits. The IN list is portable SQL; chunks
+    // keep the statement well under PostgreSQL's 32767 bind parameters.
+    List<byte[]> all = new ArrayList<>(leafHashes);
+    try (Connection c = ds.getConnection()) {
+      PreparedStatement full = null;
+      try {
+        for (int from = 0; from < all.size(); from += LEAF_CHUNK) {
+          List<byte[]> chunk = all.subList(from, Math.min(all.size(), from + LEAF_CHUNK));
+          if (chunk.size() == LEAF_CHUNK) {
+            if (full == null) {
+              full = c.prepareStatement(leavesIn(LEAF_CHUNK));
+            }
+            collectLeaves(full, chunk, found);
+          } else {
+            try (PreparedStatement last = c.prepareStatement(leavesIn(chunk.size()))) {
+              collectLeaves(last, chunk, found);
+            }
           }
+        }
+      } finally {
+        if (full != null) {
+          full.close();
         }
       }
       return found;
     } catch (SQLException e) {
-      throw new StoreException("cannot look up leaves", e);
+      throw new StoreException("cannot look up " + all.size() + " leaves", e);
+    }
+  }
+
+  private static String leavesIn(int n) {
+    return "SELECT leaf_hash FROM log_leaf WHERE leaf_hash IN ("
+        + String.join(", ", Collections.nCopies(n, "?")) + ")";
+  }
+
+  private static void collectLeaves(PreparedStatement ps, List<byte[]> chunk, Set<String> found)
+      throws SQLException {
+    for (int i = 0; i < chunk.size(); i++) {
+      ps.setBytes(i + 1, chunk.get(i));
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        found.add(Hex.encode(rs.getBytes(1)));
+      }
     }
   }
 

@@ -68,6 +68,13 @@ class LogMetricsTest {
     assertThat(value(after, "airseal_trust_root_stale")).isZero();
   }
 
+  @Test
+  void embeddedDatabase_thisReplicaLeadsWithoutElections() {
+    String scrape = scrape();
+    assertThat(value(scrape, "airseal_cluster_leader")).isEqualTo(1);
+    assertThat(value(scrape, "airseal_cluster_term")).isZero();
+  }
+
   private static double delta(String before, String after, String series) {
     return exact(after, series) - (before.contains(series) ? exact(before, series) : 0);
   }
