@@ -118,6 +118,14 @@ public class BundleCommand extends ServiceCommandGroup {
     @Option(names = "--rotate-transfer-key", description = "Public key(s) (PEM) that replace this producer's trusted transfer keys after import.")
     List<Path> rotateTo = new ArrayList<>();
 
+    @Option(names = "--upstream-log", description = {"Rekor v1 API base URL of an upstream log, repeatable: carry its",
+        "current checkpoint and a consistency proof from the checkpoint this producer carried last (--state)."})
+    List<String> upstreamLogs = new ArrayList<>();
+
+    @Option(names = "--upstream-log-from", description = {"URL=SIZE: prove that --upstream-log URL is consistent from",
+        "SIZE (the size the site imported last, as its refusal says) instead."})
+    List<String> upstreamFrom = new ArrayList<>();
+
     @Mixin RegistryFlags registry;
 
     @Override
@@ -173,6 +181,7 @@ public class BundleCommand extends ServiceCommandGroup {
       }
       long sequence = 1;
       Optional<Digest> previous = Optional.empty();
+      ObjectNode carried = JSON.createObjectNode();
       if (Files.exists(state)) {
         JsonNode s = JSON.readTree(state.toFile());
         if (!producer.equals(s.path("producer").asText())) {
@@ -180,6 +189,22 @@ public class BundleCommand extends ServiceCommandGroup {
         }
         sequence = s.path("sequence").asLong() + 1;
         previous = Optional.of(Digest.parse(s.path("bundleDigest").asText()));
+        if (s.path("checkpoints").isObject()) {
+          carried = (ObjectNode) s.get("checkpoints");
+        }
+      }
+      java.util.Map<String, Long> from = new java.util.HashMap<>();
+      for (String f : upstreamFrom) {
+        int eq = f.lastIndexOf('=');
+        if (eq <= 0 || !upstreamLogs.contains(f.substring(0, eq))) {
+          throw new IllegalArgumentException("--upstream-log-from takes URL=SIZE for a URL also given as --upstream-log");
+        }
+        from.put(f.substring(0, eq), Long.parseLong(f.substring(eq + 1)));
+      }
+      for (String u : upstreamLogs) {
+        UpstreamLogCarrier.Carried got = UpstreamLogCarrier.carry(c, u,
+            UpstreamLogCarrier.Carried.fromJson(u, carried.get(u)), Optional.ofNullable(from.get(u)), System.err);
+        carried.set(u, got.toJson());
       }
       Instant now = Instant.now();
       TransferStatement st = c.statement(producer, sequence, now, now.plus(expiresIn), previous);
@@ -192,6 +217,9 @@ public class BundleCommand extends ServiceCommandGroup {
       Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
       ObjectNode ns = JSON.createObjectNode().put("producer", producer).put("sequence", sequence)
           .put("bundleDigest", w.bundleDigest().toString()).put("created", now.toString());
+      if (!carried.isEmpty()) {
+        ns.set("checkpoints", carried);
+      }
       Path stmp = state.resolveSibling(state.getFileName() + ".tmp");
       Files.writeString(stmp, ns.toPrettyString());
       Files.move(stmp, state, StandardCopyOption.REPLACE_EXISTING);
@@ -240,6 +268,12 @@ public class BundleCommand extends ServiceCommandGroup {
       System.out.printf("%d blobs, %d images, %d signers, %d policies, %d revocations%s%s%n", s.blobs().size(),
           s.images().size(), s.signers().size(), s.policies().size(), s.revocations().size(),
           s.trustedRoot().isPresent() ? ", a trust root" : "", s.transferKeys().isEmpty() ? "" : ", a transfer-key rotation");
+      for (TransferStatement.UpstreamCheckpoint cp : s.checkpoints()) {
+        String note = new String(b.blob(cp.checkpoint()).orElseThrow(), StandardCharsets.UTF_8);
+        System.out.printf("upstream log %s: checkpoint \"%s\" size %s, fetched %s%s%n", cp.url(),
+            note.lines().findFirst().orElse(""), note.lines().skip(1).findFirst().orElse("?"), cp.fetched(),
+            cp.proof().isPresent() ? ", with a consistency proof" : "");
+      }
       Optional<EvidenceCheck.Result> check = Optional.empty();
       if (trustedRoot != null) {
         TrustedRoot site = TrustedRoot.read(trustedRoot);
