@@ -268,20 +268,32 @@ public class BundleCommand extends ServiceCommandGroup {
       System.out.printf("%d blobs, %d images, %d signers, %d policies, %d revocations%s%s%n", s.blobs().size(),
           s.images().size(), s.signers().size(), s.policies().size(), s.revocations().size(),
           s.trustedRoot().isPresent() ? ", a trust root" : "", s.transferKeys().isEmpty() ? "" : ", a transfer-key rotation");
-      for (TransferStatement.UpstreamCheckpoint cp : s.checkpoints()) {
-        String note = new String(b.blob(cp.checkpoint()).orElseThrow(), StandardCharsets.UTF_8);
-        System.out.printf("upstream log %s: checkpoint \"%s\" size %s, fetched %s%s%n", cp.url(),
-            note.lines().findFirst().orElse(""), note.lines().skip(1).findFirst().orElse("?"), cp.fetched(),
-            cp.proof().isPresent() ? ", with a consistency proof" : "");
-      }
       Optional<EvidenceCheck.Result> check = Optional.empty();
+      Optional<TrustedRoot> root = Optional.empty();
       if (trustedRoot != null) {
         TrustedRoot site = TrustedRoot.read(trustedRoot);
-        TrustedRoot root = s.trustedRoot().isPresent()
-            ? mergeForInspect(site, TrustedRoot.parse(b.blob(s.trustedRoot().get()).orElseThrow())) : site;
-        check = Optional.of(EvidenceCheck.verify(b, root, Instant.now(), Runtime.getRuntime().availableProcessors()));
+        root = Optional.of(s.trustedRoot().isPresent()
+            ? mergeForInspect(site, TrustedRoot.parse(b.blob(s.trustedRoot().get()).orElseThrow())) : site);
+        check = Optional.of(EvidenceCheck.verify(b, root.get(), Instant.now(),
+            Runtime.getRuntime().availableProcessors()));
       }
       int failed = 0;
+      for (TransferStatement.UpstreamCheckpoint cp : s.checkpoints()) {
+        String note = new String(b.blob(cp.checkpoint()).orElseThrow(), StandardCharsets.UTF_8);
+        String verdict = "";
+        if (root.isPresent()) {
+          // Only the signature: whether it extends what the site saw is for the import to say.
+          try {
+            verdict = ", signed by " + dev.airseal.verify.UpstreamLogs.open(note, root.get(), cp.fetched()).logBaseUrl();
+          } catch (dev.airseal.verify.UpstreamLogException e) {
+            verdict = "  FAILED: " + e.getMessage();
+            failed++;
+          }
+        }
+        System.out.printf("upstream log %s: checkpoint \"%s\" size %s, fetched %s%s%s%n", cp.url(),
+            note.lines().findFirst().orElse(""), note.lines().skip(1).findFirst().orElse("?"), cp.fetched(),
+            cp.proof().isPresent() ? ", with a consistency proof" : "", verdict);
+      }
       for (int i = 0; i < s.images().size(); i++) {
         TransferStatement.Image im = s.images().get(i);
         String verdict = "";

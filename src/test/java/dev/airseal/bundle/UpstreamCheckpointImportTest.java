@@ -40,6 +40,7 @@ class UpstreamCheckpointImportTest {
 
   @Inject BundleService bundles;
   @Inject EvidenceService evidence;
+  @Inject dev.airseal.trust.service.TrustRootService trust;
 
   @TestHTTPResource("/")
   URL service;
@@ -49,6 +50,11 @@ class UpstreamCheckpointImportTest {
   record Run(int exit, String err) {}
 
   private Run create(String... args) {
+    return bundleCommand("create", args);
+  }
+
+  /** Runs {@code bundle <sub> args} in this JVM; stdout and stderr both land in {@code err}. */
+  private Run bundleCommand(String sub, String... args) {
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(new BundleCommand());
     cl.setErr(new PrintWriter(err));
@@ -58,16 +64,20 @@ class UpstreamCheckpointImportTest {
       return 1;
     });
     java.io.PrintStream oldErr = System.err;
+    java.io.PrintStream oldOut = System.out;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    java.io.PrintStream both = new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8);
+    System.setErr(both);
+    System.setOut(both);
     int rc;
     try {
       String[] all = new String[args.length + 1];
-      all[0] = "create";
+      all[0] = sub;
       System.arraycopy(args, 0, all, 1, args.length);
       rc = cl.execute(all);
     } finally {
       System.setErr(oldErr);
+      System.setOut(oldOut);
     }
     return new Run(rc, err + captured.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
@@ -121,6 +131,15 @@ class UpstreamCheckpointImportTest {
     assertThat(stored.treeSize()).isEqualTo(size3);
     assertThat(stored.sequence()).isEqualTo(3);
     assertThat(stored.producer()).isEqualTo(producer);
+
+    // inspect verifies the carried checkpoints' signatures against a trust root, offline.
+    Path pub = Files.writeString(tmp.resolve("transfer.pub"), TransferKey.toPem(key.getPublic()));
+    Path siteRoot = Files.write(tmp.resolve("site-root.json"), trust.current().orElseThrow().root().toJson());
+    Run inspected = bundleCommand("inspect", tmp.resolve("b3.tar").toString(), "--transfer-key", producer + "=" + pub,
+        "--trusted-root", siteRoot.toString());
+    assertThat(inspected.exit()).as(inspected.err()).isZero();
+    assertThat(inspected.err()).contains("upstream log " + url + ": checkpoint \"" + origin + "\" size " + size3)
+        .contains("with a consistency proof, signed by");
 
     // Bundle 4 carries bundle 2's (smaller) checkpoint again: a rollback of the upstream log.
     OpenedBundle b2 = BundleReader.open(Files.newInputStream(tmp.resolve("b2.tar")), BundleLimits.defaults(),
