@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
     name = "bundle",
     description = "Air-gap transfer bundles: create (connected side), inspect, import (disconnected side).",
     subcommands = {BundleCommand.Create.class, BundleCommand.Inspect.class, BundleCommand.Import.class,
-        BundleCommand.Keys.class})
+        BundleCommand.Keys.class, BundleCommand.UpstreamLogs.class})
 public class BundleCommand extends ServiceCommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -404,6 +404,26 @@ public class BundleCommand extends ServiceCommandGroup {
             i.path("repository").asText(), i.path("digest").asText(), i.path("signatures").asInt(),
             i.path("attestations").asInt());
         i.path("problems").forEach(p -> System.out.println("      " + p.asText()));
+      }
+    }
+  }
+
+  @Command(name = "upstream-logs", description = {"List the last imported checkpoint of each upstream log: the size",
+      "a producer's next bundle must prove consistency from (bundle create --upstream-log-from URL=SIZE)."})
+  static class UpstreamLogs implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BundleCommand parent;
+
+    @Override
+    public Integer call() {
+      try {
+        for (JsonNode c : parent.client().getJson("api/v1/bundles/upstream-logs")) {
+          System.out.printf("%s  size %d  root %s  via %s  (%s sequence %d, %s)%n", c.path("origin").asText(),
+              c.path("treeSize").asLong(), c.path("rootHash").asText(), c.path("url").asText(),
+              c.path("producer").asText(), c.path("sequence").asLong(), c.path("updatedAt").asText());
+        }
+        return 0;
+      } catch (Exception e) {
+        return fail(e);
       }
     }
   }

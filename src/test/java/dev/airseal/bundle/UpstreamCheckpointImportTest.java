@@ -131,6 +131,9 @@ class UpstreamCheckpointImportTest {
     assertThat(stored.treeSize()).isEqualTo(size3);
     assertThat(stored.sequence()).isEqualTo(3);
     assertThat(stored.producer()).isEqualTo(producer);
+    Run listed = bundleCommand("upstream-logs", "--url", url);
+    assertThat(listed.exit()).as(listed.err()).isZero();
+    assertThat(listed.err()).contains(origin + "  size " + size3 + "  root " + stored.rootHash() + "  via " + url);
 
     // inspect verifies the carried checkpoints' signatures against a trust root, offline.
     Path pub = Files.writeString(tmp.resolve("transfer.pub"), TransferKey.toPem(key.getPublic()));
