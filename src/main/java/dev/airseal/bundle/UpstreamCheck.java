@@ -25,6 +25,9 @@ final class UpstreamCheck {
   /** What to store with the import, and what to tell the operator. */
   record Result(List<TransferImports.UpstreamChange> changes, List<String> notes) {}
 
+  /** The width of upstream_checkpoint.origin (V9). */
+  static final int MAX_ORIGIN = 512;
+
   private UpstreamCheck() {}
 
   /**
@@ -49,6 +52,10 @@ final class UpstreamCheck {
         next = UpstreamLogs.open(note, root, c.fetched());
       } catch (UpstreamLogException e) {
         throw new TransferRejectedException("upstream log " + c.url() + ": " + e.getMessage());
+      }
+      if (next.origin().length() > MAX_ORIGIN) {
+        throw new BundleFormatException("checkpoint of " + c.url() + " has an origin line of " + next.origin().length()
+            + " characters, above the limit of " + MAX_ORIGIN);
       }
       if (!origins.add(next.origin())) {
         throw new BundleFormatException("the bundle carries two checkpoints of upstream log \"" + next.origin() + "\"");
