@@ -29,6 +29,7 @@ public final class BundleContent {
   private final List<TransferStatement.PolicyRef> policies = new ArrayList<>();
   private final List<Revocation> revocations = new ArrayList<>();
   private final List<String> transferKeys = new ArrayList<>();
+  private final List<TransferStatement.UpstreamCheckpoint> checkpoints = new ArrayList<>();
   private Optional<Digest> trustedRoot = Optional.empty();
 
   /** Adds an in-memory blob (evidence, image manifests, trust root, policies); returns its digest. */
@@ -73,6 +74,18 @@ public final class BundleContent {
     transferKeys.add(pem);
   }
 
+  /**
+   * Carries an upstream log's signed checkpoint (note text) and, when the producer carried one of
+   * that log before, the consistency proof from it.
+   */
+  public void checkpoint(String url, java.time.Instant fetched, String signedNote, Optional<ConsistencyProofBlob> proof) {
+    Digest cp = blob(signedNote.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        TransferFormat.CHECKPOINT_MEDIA_TYPE, TransferFormat.Role.CHECKPOINT);
+    Optional<Digest> pr = proof.map(p -> blob(p.toJson(), TransferFormat.CONSISTENCY_PROOF_MEDIA_TYPE,
+        TransferFormat.Role.CONSISTENCY_PROOF));
+    checkpoints.add(new TransferStatement.UpstreamCheckpoint(url, fetched, cp, pr));
+  }
+
   List<Blob> blobs() {
     return List.copyOf(blobs.values());
   }
@@ -87,6 +100,6 @@ public final class BundleContent {
     List<TransferStatement.BlobRef> refs = new ArrayList<>();
     blobs.values().forEach(b -> refs.add(b.ref()));
     return new TransferStatement(producer, sequence, created, expires, previous, refs, images, signers, trustedRoot,
-        policies, revocations, transferKeys);
+        policies, revocations, transferKeys, checkpoints);
   }
 }

@@ -14,6 +14,8 @@ final class MediaTypes {
   private static final List<String> IMAGE = List.of("application/vnd.oci.", "application/vnd.docker.");
   private static final List<String> TRUSTED_ROOT = List.of("application/vnd.dev.sigstore.trustedroot");
   private static final List<String> POLICY = List.of("application/yaml", "application/x-yaml", "text/yaml");
+  private static final List<String> CHECKPOINT = List.of(TransferFormat.CHECKPOINT_MEDIA_TYPE);
+  private static final List<String> CONSISTENCY_PROOF = List.of(TransferFormat.CONSISTENCY_PROOF_MEDIA_TYPE);
 
   private MediaTypes() {}
 
@@ -23,9 +25,12 @@ final class MediaTypes {
       case IMAGE -> IMAGE;
       case TRUSTED_ROOT -> TRUSTED_ROOT;
       case POLICY -> POLICY;
+      case CHECKPOINT -> CHECKPOINT;
+      case CONSISTENCY_PROOF -> CONSISTENCY_PROOF;
     };
     String t = b.mediaType();
-    if (t.length() > 255 || allowed.stream().noneMatch(t::startsWith)) {
+    boolean exact = b.role() == TransferFormat.Role.CHECKPOINT || b.role() == TransferFormat.Role.CONSISTENCY_PROOF;
+    if (t.length() > 255 || allowed.stream().noneMatch(exact ? t::equals : t::startsWith)) {
       throw new BundleFormatException("blob " + b.digest() + " has media type \"" + t + "\", unknown for role "
           + b.role().wire());
     }

@@ -37,6 +37,10 @@ final class Structure {
     }
     s.trustedRoot().ifPresent(d -> reached.add(d));
     s.policies().forEach(p -> reached.add(p.digest()));
+    for (TransferStatement.UpstreamCheckpoint c : s.checkpoints()) {
+      reached.add(c.checkpoint());
+      c.proof().ifPresent(reached::add);
+    }
     Set<Digest> walked = new HashSet<>();
     while (!manifests.isEmpty()) {
       Digest m = manifests.pop();
@@ -90,6 +94,12 @@ final class Structure {
     }
     if (s.trustedRoot().isPresent()) {
       role(need(s.trustedRoot().get(), "trustedRoot", listed), TransferFormat.Role.TRUSTED_ROOT);
+    }
+    for (TransferStatement.UpstreamCheckpoint c : s.checkpoints()) {
+      role(need(c.checkpoint(), "checkpoint of " + c.url(), listed), TransferFormat.Role.CHECKPOINT);
+      if (c.proof().isPresent()) {
+        role(need(c.proof().get(), "consistency proof of " + c.url(), listed), TransferFormat.Role.CONSISTENCY_PROOF);
+      }
     }
   }
 

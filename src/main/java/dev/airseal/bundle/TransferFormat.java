@@ -25,6 +25,11 @@ public final class TransferFormat {
   public static final Digest CONFIG_DIGEST = Digest.of(CONFIG);
   public static final String REF_NAME = "airseal-transfer";
   public static final String OCI_LAYOUT = "{\"imageLayoutVersion\":\"1.0.0\"}";
+  /** An upstream log's checkpoint: a c2sp.org/signed-note whose text is a c2sp.org/tlog-checkpoint. */
+  public static final String CHECKPOINT_MEDIA_TYPE = "application/vnd.dev.airseal.tlog-checkpoint.v1";
+  /** A consistency proof between two sizes of an upstream log ({@link ConsistencyProofBlob}). */
+  public static final String CONSISTENCY_PROOF_MEDIA_TYPE =
+      "application/vnd.dev.airseal.tlog-consistency-proof.v1+json";
 
   /** What a carried blob is for; decides whether the reader keeps it in memory or streams it. */
   public enum Role {
@@ -35,7 +40,11 @@ public final class TransferFormat {
     /** A trusted root document. */
     TRUSTED_ROOT,
     /** A Kyverno policy document. */
-    POLICY;
+    POLICY,
+    /** An upstream log's signed checkpoint. */
+    CHECKPOINT,
+    /** A consistency proof from the producer's previous checkpoint of an upstream log. */
+    CONSISTENCY_PROOF;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -47,7 +56,8 @@ public final class TransferFormat {
           return r;
         }
       }
-      throw new IllegalArgumentException("unknown blob role \"" + s + "\" (evidence, image, trusted-root, policy)");
+      throw new IllegalArgumentException("unknown blob role \"" + s + "\" (evidence, image, trusted-root, policy, checkpoint,"
+          + " consistency-proof)");
     }
   }
 

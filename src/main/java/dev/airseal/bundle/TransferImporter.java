@@ -119,6 +119,10 @@ public final class TransferImporter {
               "carried by transfer bundle " + subject + " (" + digest + ")"));
         }
       }
+      // Before the evidence: a rolled-back or forked upstream log refuses the bundle outright.
+      UpstreamCheck.Result upstream = UpstreamCheck.check(b, verifyWith, store::upstreamCheckpoint, now);
+      notes = new ArrayList<>(notes);
+      notes.addAll(upstream.notes());
       EvidenceCheck.Result check = EvidenceCheck.verify(b, verifyWith, now, threads);
       long t2 = System.nanoTime();
       List<EvidenceCheck.ImageReport> excluded = check.excluded();
@@ -158,7 +162,7 @@ public final class TransferImporter {
       EvidenceStore.Commit commit;
       try {
         commit = store.commit(rec, head.map(TransferImports.Head::sequence), check.batch(), change, rotate,
-            detail("committed", digest, b.fileDigest()));
+            upstream.changes(), detail("committed", digest, b.fileDigest()));
       } catch (IllegalStateException e) {
         return reject(o, subject, e.getMessage(), Optional.of(s), digest, b.fileDigest());
       }

@@ -35,7 +35,8 @@ public record TransferStatement(
     Optional<Digest> trustedRoot,
     List<PolicyRef> policies,
     List<Revocation> revocations,
-    List<String> transferKeys) {
+    List<String> transferKeys,
+    List<UpstreamCheckpoint> checkpoints) {
 
   public static final Pattern PRODUCER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
@@ -62,6 +63,23 @@ public record TransferStatement(
 
   public record PolicyRef(String name, Digest digest) {}
 
+  /**
+   * An upstream log's checkpoint as the producer fetched it, with a consistency proof from the
+   * producer's previous checkpoint of that log when it had one.
+   *
+   * @param url the log's Rekor v1 API base URL, as the producer reached it (informative)
+   * @param fetched when the producer fetched the checkpoint
+   */
+  public record UpstreamCheckpoint(String url, Instant fetched, Digest checkpoint, Optional<Digest> proof) {}
+
+  /** The statement of a bundle that carries no upstream checkpoints. */
+  public TransferStatement(String producer, long sequence, Instant created, Instant expires, Optional<Digest> previous,
+      List<BlobRef> blobs, List<Image> images, List<SignerSpec> signers, Optional<Digest> trustedRoot,
+      List<PolicyRef> policies, List<Revocation> revocations, List<String> transferKeys) {
+    this(producer, sequence, created, expires, previous, blobs, images, signers, trustedRoot, policies, revocations,
+        transferKeys, List.of());
+  }
+
   public TransferStatement {
     blobs = List.copyOf(blobs);
     images = List.copyOf(images);
@@ -69,6 +87,7 @@ public record TransferStatement(
     policies = List.copyOf(policies);
     revocations = List.copyOf(revocations);
     transferKeys = List.copyOf(transferKeys);
+    checkpoints = List.copyOf(checkpoints);
   }
 
   /** The statement as signed: compact JSON in a fixed field order. */
@@ -122,6 +141,16 @@ public record TransferStatement(
     if (!transferKeys.isEmpty()) {
       transferKeys.forEach(n.putArray("transferKeys")::add);
     }
+    if (!checkpoints.isEmpty()) {
+      ArrayNode cs = n.putArray("checkpoints");
+      for (UpstreamCheckpoint c : checkpoints) {
+        ObjectNode o = cs.addObject();
+        o.put("url", c.url());
+        o.put("fetched", c.fetched().toString());
+        o.put("checkpoint", c.checkpoint().toString());
+        c.proof().ifPresent(d -> o.put("proof", d.toString()));
+      }
+    }
     return n.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -136,7 +165,7 @@ public record TransferStatement(
       throw new BundleFormatException("transfer statement is not a JSON object");
     }
     only(n, "statement", Set.of("_type", "producer", "sequence", "created", "expires", "previous", "blobs", "images",
-        "signers", "trustedRoot", "policies", "revocations", "transferKeys"));
+        "signers", "trustedRoot", "policies", "revocations", "transferKeys", "checkpoints"));
     if (!TransferFormat.STATEMENT_TYPE.equals(n.path("_type").asText(null))) {
       throw new BundleFormatException("statement _type must be " + TransferFormat.STATEMENT_TYPE);
     }
@@ -227,8 +256,18 @@ public record TransferStatement(
       }
       keys.add(k.asText());
     }
+    List<UpstreamCheckpoint> checkpoints = new ArrayList<>();
+    for (JsonNode c : array(n, "checkpoints", false)) {
+      only(c, "checkpoints[]", Set.of("url", "fetched", "checkpoint", "proof"));
+      String url = text(c, "url");
+      if (url.length() > 2048 || !url.matches("https?://[^\\s]+")) {
+        throw new BundleFormatException("checkpoints[].url \"" + url + "\" is not an http(s) URL");
+      }
+      checkpoints.add(new UpstreamCheckpoint(url, instant(c, "fetched"), digest(c.get("checkpoint"),
+          "checkpoints[].checkpoint"), optionalDigest(c, "proof")));
+    }
     return new TransferStatement(producer, seq.asLong(), created, expires, previous, blobs, images, signers,
-        trustedRoot, policies, revocations, keys);
+        trustedRoot, policies, revocations, keys, checkpoints);
   }
 
   private static void only(JsonNode n, String where, Set<String> allowed) throws BundleFormatException {

@@ -45,12 +45,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bundle create|inspect|import|keys|export}: the air-gap transfer (docs/bundle-format.md). */
+/** {@code bundle create|inspect|import|keys|export|upstream-logs}: the air-gap transfer (docs/bundle-format.md). */
 @Command(
     name = "bundle",
     description = "Air-gap transfer bundles: create (connected side), inspect, import (disconnected side).",
     subcommands = {BundleCommand.Create.class, BundleCommand.Inspect.class, BundleCommand.Import.class,
-        BundleCommand.Keys.class, BundleCommand.Export.class})
+        BundleCommand.Keys.class, BundleCommand.Export.class, BundleCommand.UpstreamLogs.class})
 public class BundleCommand extends ServiceCommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -121,6 +121,14 @@ public class BundleCommand extends ServiceCommandGroup {
     @Option(names = "--rotate-transfer-key", description = "Public key(s) (PEM) that replace this producer's trusted transfer keys after import.")
     List<Path> rotateTo = new ArrayList<>();
 
+    @Option(names = "--upstream-log", description = {"Rekor v1 API base URL of an upstream log, repeatable: carry its",
+        "current checkpoint and a consistency proof from the checkpoint this producer carried last (--state)."})
+    List<String> upstreamLogs = new ArrayList<>();
+
+    @Option(names = "--upstream-log-from", description = {"URL=SIZE: prove that --upstream-log URL is consistent from",
+        "SIZE (the size the site imported last, as its refusal says) instead."})
+    List<String> upstreamFrom = new ArrayList<>();
+
     @Mixin RegistryFlags registry;
 
     @Override
@@ -178,6 +186,7 @@ public class BundleCommand extends ServiceCommandGroup {
       }
       long sequence = 1;
       Optional<Digest> previous = Optional.empty();
+      ObjectNode carried = JSON.createObjectNode();
       if (Files.exists(state)) {
         JsonNode s = JSON.readTree(state.toFile());
         if (!producer.equals(s.path("producer").asText())) {
@@ -185,6 +194,22 @@ public class BundleCommand extends ServiceCommandGroup {
         }
         sequence = s.path("sequence").asLong() + 1;
         previous = Optional.of(Digest.parse(s.path("bundleDigest").asText()));
+        if (s.path("checkpoints").isObject()) {
+          carried = (ObjectNode) s.get("checkpoints");
+        }
+      }
+      java.util.Map<String, Long> from = new java.util.HashMap<>();
+      for (String f : upstreamFrom) {
+        int eq = f.lastIndexOf('=');
+        if (eq <= 0 || !upstreamLogs.contains(f.substring(0, eq))) {
+          throw new IllegalArgumentException("--upstream-log-from takes URL=SIZE for a URL also given as --upstream-log");
+        }
+        from.put(f.substring(0, eq), Long.parseLong(f.substring(eq + 1)));
+      }
+      for (String u : upstreamLogs) {
+        UpstreamLogCarrier.Carried got = UpstreamLogCarrier.carry(c, u,
+            UpstreamLogCarrier.Carried.fromJson(u, carried.get(u)), Optional.ofNullable(from.get(u)), System.err);
+        carried.set(u, got.toJson());
       }
       Instant now = Instant.now();
       TransferStatement st = c.statement(producer, sequence, now, now.plus(expiresIn), previous);
@@ -197,6 +222,9 @@ public class BundleCommand extends ServiceCommandGroup {
       Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
       ObjectNode ns = JSON.createObjectNode().put("producer", producer).put("sequence", sequence)
           .put("bundleDigest", w.bundleDigest().toString()).put("created", now.toString());
+      if (!carried.isEmpty()) {
+        ns.set("checkpoints", carried);
+      }
       Path stmp = state.resolveSibling(state.getFileName() + ".tmp");
       Files.writeString(stmp, ns.toPrettyString());
       Files.move(stmp, state, StandardCopyOption.REPLACE_EXISTING);
@@ -239,13 +267,31 @@ public class BundleCommand extends ServiceCommandGroup {
           s.images().size(), s.signers().size(), s.policies().size(), s.revocations().size(),
           s.trustedRoot().isPresent() ? ", a trust root" : "", s.transferKeys().isEmpty() ? "" : ", a transfer-key rotation");
       Optional<EvidenceCheck.Result> check = Optional.empty();
+      Optional<TrustedRoot> root = Optional.empty();
       if (trustedRoot != null) {
         TrustedRoot site = TrustedRoot.read(trustedRoot);
-        TrustedRoot root = s.trustedRoot().isPresent()
-            ? mergeForInspect(site, TrustedRoot.parse(b.blob(s.trustedRoot().get()).orElseThrow())) : site;
-        check = Optional.of(EvidenceCheck.verify(b, root, Instant.now(), Runtime.getRuntime().availableProcessors()));
+        root = Optional.of(s.trustedRoot().isPresent()
+            ? mergeForInspect(site, TrustedRoot.parse(b.blob(s.trustedRoot().get()).orElseThrow())) : site);
+        check = Optional.of(EvidenceCheck.verify(b, root.get(), Instant.now(),
+            Runtime.getRuntime().availableProcessors()));
       }
       int failed = 0;
+      for (TransferStatement.UpstreamCheckpoint cp : s.checkpoints()) {
+        String note = new String(b.blob(cp.checkpoint()).orElseThrow(), StandardCharsets.UTF_8);
+        String verdict = "";
+        if (root.isPresent()) {
+          // Only the signature: whether it extends what the site saw is for the import to say.
+          try {
+            verdict = ", signed by " + dev.airseal.verify.UpstreamLogs.open(note, root.get(), cp.fetched()).logBaseUrl();
+          } catch (dev.airseal.verify.UpstreamLogException e) {
+            verdict = "  FAILED: " + e.getMessage();
+            failed++;
+          }
+        }
+        System.out.printf("upstream log %s: checkpoint \"%s\" size %s, fetched %s%s%s%n", cp.url(),
+            note.lines().findFirst().orElse(""), note.lines().skip(1).findFirst().orElse("?"), cp.fetched(),
+            cp.proof().isPresent() ? ", with a consistency proof" : "", verdict);
+      }
       for (int i = 0; i < s.images().size(); i++) {
         TransferStatement.Image im = s.images().get(i);
         String verdict = "";
@@ -368,6 +414,26 @@ public class BundleCommand extends ServiceCommandGroup {
             i.path("repository").asText(), i.path("digest").asText(), i.path("signatures").asInt(),
             i.path("attestations").asInt());
         i.path("problems").forEach(p -> System.out.println("      " + p.asText()));
+      }
+    }
+  }
+
+  @Command(name = "upstream-logs", description = {"List the last imported checkpoint of each upstream log: the size",
+      "a producer's next bundle must prove consistency from (bundle create --upstream-log-from URL=SIZE)."})
+  static class UpstreamLogs implements Callable<Integer> {
+    @picocli.CommandLine.ParentCommand BundleCommand parent;
+
+    @Override
+    public Integer call() {
+      try {
+        for (JsonNode c : parent.client().getJson("api/v1/bundles/upstream-logs")) {
+          System.out.printf("%s  size %d  root %s  via %s  (%s sequence %d, %s)%n", c.path("origin").asText(),
+              c.path("treeSize").asLong(), c.path("rootHash").asText(), c.path("url").asText(),
+              c.path("producer").asText(), c.path("sequence").asLong(), c.path("updatedAt").asText());
+        }
+        return 0;
+      } catch (Exception e) {
+        return fail(e);
       }
     }
   }

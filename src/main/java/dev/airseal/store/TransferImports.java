@@ -32,6 +32,20 @@ public final class TransferImports {
   /** A new trust-root version to store with the import. */
   public record TrustRootChange(int basedOn, byte[] document, String reason) {}
 
+  /**
+   * The last imported checkpoint of an upstream log (its origin line), with the bundle that carried it.
+   *
+   * @param rootHash lowercase hex
+   */
+  public record UpstreamCheckpoint(String origin, long treeSize, String rootHash, String checkpoint, String logUrl,
+      String producer, long sequence, long updatedAt) {}
+
+  /**
+   * A checkpoint to store with the import, replacing the one of {@code expectedSize} (empty: the
+   * log had none); if another import moved it meanwhile, nothing is written.
+   */
+  public record UpstreamChange(UpstreamCheckpoint next, Optional<Long> expectedSize) {}
+
   private final DataSource ds;
 
   public TransferImports(DataSource ds) {
@@ -120,6 +134,37 @@ public final class TransferImports {
     }
   }
 
+  /** The last imported checkpoint of the upstream log with this origin line. */
+  public Optional<UpstreamCheckpoint> upstreamCheckpoint(String origin) {
+    return upstreamCheckpoints("WHERE origin = ?", origin).stream().findFirst();
+  }
+
+  /** Every upstream log's last imported checkpoint, by origin. */
+  public List<UpstreamCheckpoint> upstreamCheckpoints() {
+    return upstreamCheckpoints("", null);
+  }
+
+  private List<UpstreamCheckpoint> upstreamCheckpoints(String where, String arg) {
+    String sql = "SELECT origin, tree_size, root_hash, checkpoint, log_url, producer, sequence, updated_at"
+        + " FROM upstream_checkpoint " + where + " ORDER BY origin";
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      if (arg != null) {
+        ps.setString(1, arg);
+      }
+      List<UpstreamCheckpoint> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new UpstreamCheckpoint(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read upstream checkpoints", e);
+    }
+  }
+
   public Optional<Record> byDigest(String bundleDigest) {
     return records("WHERE bundle_digest = ?", bundleDigest, 1).stream().findFirst();
   }
@@ -165,8 +210,23 @@ public final class TransferImports {
    */
   public EvidenceStore.Commit commit(Record r, Optional<Long> expectedHead, EvidenceBatch batch,
       Optional<TrustRootChange> trustRoot, Optional<java.util.Map<String, String>> rotateTo, String auditDetail) {
+    return commit(r, expectedHead, batch, trustRoot, rotateTo, List.of(), auditDetail);
+  }
+
+  /**
+   * As {@link #commit(Record, Optional, EvidenceBatch, Optional, Optional, String)}, also moving
+   * upstream logs' checkpoints.
+   *
+   * @throws IllegalStateException also when an upstream checkpoint moved meanwhile
+   */
+  public EvidenceStore.Commit commit(Record r, Optional<Long> expectedHead, EvidenceBatch batch,
+      Optional<TrustRootChange> trustRoot, Optional<java.util.Map<String, String>> rotateTo,
+      List<UpstreamChange> upstream, String auditDetail) {
     return tx(c -> {
       moveHead(c, r, expectedHead);
+      for (UpstreamChange u : upstream) {
+        moveUpstream(c, u);
+      }
       EvidenceStore.Commit commit = EvidenceStore.commit(c, batch);
       insert(c, r, commit.version());
       if (trustRoot.isPresent()) {
@@ -225,6 +285,46 @@ public final class TransferImports {
       ps.setLong(5, expected.get());
       if (ps.executeUpdate() != 1) {
         throw new IllegalStateException("another import of producer " + r.producer() + " committed meanwhile");
+      }
+    }
+  }
+
+  // Compare-and-swap on the size the import was checked against: a concurrent import that moved the
+  // checkpoint was checked against an older one, so this one must be re-checked, not written.
+  private static void moveUpstream(Connection c, UpstreamChange u) throws SQLException {
+    UpstreamCheckpoint n = u.next();
+    if (u.expectedSize().isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO upstream_checkpoint (origin, tree_size, root_hash,"
+          + " checkpoint, log_url, producer, sequence, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, n.origin());
+        ps.setLong(2, n.treeSize());
+        ps.setString(3, n.rootHash());
+        ps.setString(4, n.checkpoint());
+        ps.setString(5, n.logUrl());
+        ps.setString(6, n.producer());
+        ps.setLong(7, n.sequence());
+        ps.setLong(8, n.updatedAt());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw new IllegalStateException("another import stored a checkpoint of upstream log \"" + n.origin()
+            + "\" meanwhile", e);
+      }
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE upstream_checkpoint SET tree_size = ?, root_hash = ?,"
+        + " checkpoint = ?, log_url = ?, producer = ?, sequence = ?, updated_at = ? WHERE origin = ? AND tree_size = ?")) {
+      ps.setLong(1, n.treeSize());
+      ps.setString(2, n.rootHash());
+      ps.setString(3, n.checkpoint());
+      ps.setString(4, n.logUrl());
+      ps.setString(5, n.producer());
+      ps.setLong(6, n.sequence());
+      ps.setLong(7, n.updatedAt());
+      ps.setString(8, n.origin());
+      ps.setLong(9, u.expectedSize().get());
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("another import moved the checkpoint of upstream log \"" + n.origin()
+            + "\" meanwhile");
       }
     }
   }

@@ -87,6 +87,19 @@ public class BundleResource {
     return out;
   }
 
+  /** The last imported checkpoint of each upstream log: what the next bundle must extend. */
+  @GET
+  @Path("/upstream-logs")
+  public ArrayNode upstreamLogs() {
+    ArrayNode out = json.createArrayNode();
+    for (TransferImports.UpstreamCheckpoint c : bundles.store().upstreamCheckpoints()) {
+      out.addObject().put("origin", c.origin()).put("treeSize", c.treeSize()).put("rootHash", c.rootHash())
+          .put("url", c.logUrl()).put("producer", c.producer()).put("sequence", c.sequence())
+          .put("updatedAt", Instant.ofEpochMilli(c.updatedAt()).toString()).put("checkpoint", c.checkpoint());
+    }
+    return out;
+  }
+
   /** Body: {@code {"producer": "...", "publicKey": "PEM", "reason": "..."}}. */
   @POST
   @Path("/transfer-keys")

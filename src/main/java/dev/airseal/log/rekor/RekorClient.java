@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** A Rekor v1 client for writers: upload a proposed entry, get back the logged entry. */
+/**
+ * A Rekor v1 client for writers (upload a proposed entry, get back the logged entry) and for
+ * carriers of a log's checkpoints (log info, consistency proofs).
+ */
 public final class RekorClient {
   private final URI base;
   private final Optional<String> token;
@@ -48,6 +51,16 @@ public final class RekorClient {
       throw new IOException("Rekor refused the entry: HTTP " + r.statusCode() + ": " + message(r.body()));
     }
     return first(json.readTree(r.body()));
+  }
+
+  /** {@code GET /api/v1/log}: tree size, root hash, tree ID and the signed checkpoint ({@code signedTreeHead}). */
+  public JsonNode logInfo() throws IOException {
+    return get("api/v1/log");
+  }
+
+  /** {@code GET /api/v1/log/proof}: the consistency proof from {@code firstSize} to {@code lastSize}. */
+  public JsonNode consistencyProof(long firstSize, long lastSize) throws IOException {
+    return get("api/v1/log/proof?firstSize=" + firstSize + "&lastSize=" + lastSize);
   }
 
   private JsonNode get(String path) throws IOException {
