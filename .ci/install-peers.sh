@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the third-party peers the tests talk to: cosign and rekor-cli (Debian trixie packages,
 # installed without touching the system's apt sources), docker-registry, skopeo, softhsm2, chromium
-# (headless console tests), PostgreSQL, wrk (the admission benchmark's load generator).
+# (headless console tests), PostgreSQL, systemd (systemd-analyze checks the unit; not started),
+# wrk (the admission benchmark's load generator).
 # Idempotent: does nothing for what is already installed.
 set -euo pipefail
 need=()
-for p in docker-registry skopeo softhsm2 opensc shellcheck ansible ansible-lint chromium postgresql wrk; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+for p in docker-registry skopeo softhsm2 opensc shellcheck ansible ansible-lint chromium postgresql systemd wrk; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"

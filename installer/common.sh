@@ -8,7 +8,9 @@ data="$prefix/var/lib/airseal"
 log_dir="$prefix/var/log/airseal"
 run_dir="$prefix/run/airseal"
 pid_file="$run_dir/airseal.pid"
-unit_path=/etc/systemd/system/airseal.service
+# Under --prefix the unit is written into the prefix too, naming the prefix's paths: not enabled
+# (no systemd runs it there), but the same file a host install gets, so tests can check it.
+unit_path="$prefix/etc/systemd/system/airseal.service"
 
 # systemd runs the service on a host install when systemd is the running init; under --prefix the
 # installer runs it as a plain background process with a pid file (tests, trials without root).

@@ -256,18 +256,46 @@ ENV
 fi
 ensure_file_attrs "$envfile" 600 "$admin"
 
+# The release's unit names the default layout (/opt/airseal, /etc/airseal, /var/lib/airseal, user
+# airseal, /usr/bin/java); it is rewritten to name what was laid down above. Placeholders first, so
+# a prefix that itself contains one of the default paths is not rewritten twice.
+sed_escape() { printf '%s' "$1" | sed -e 's/[\\|&]/\\&/g'; }
+render_unit() {
+  sed -e "s|^ExecStart=/usr/bin/java |ExecStart=@JAVA@ |" \
+    -e 's|/opt/airseal|@OPT@|g' -e 's|/etc/airseal|@ETC@|g' -e 's|/var/lib/airseal|@DATA@|g' \
+    -e 's|^User=airseal$|User=@USER@|' -e 's|^Group=airseal$|Group=@GROUP@|' \
+    "$release/systemd/airseal.service" |
+    sed -e "s|@JAVA@|$(sed_escape "$java")|g" -e "s|@OPT@|$(sed_escape "$opt")|g" \
+      -e "s|@ETC@|$(sed_escape "$etc")|g" -e "s|@DATA@|$(sed_escape "$data")|g" \
+      -e "s|@USER@|$(sed_escape "$svc_user")|g" -e "s|@GROUP@|$(sed_escape "$svc_group")|g"
+}
+
 unit_changed=0
-if [ "$sup" = systemd ]; then
-  sed "s|^ExecStart=/usr/bin/java |ExecStart=$java |" "$release/systemd/airseal.service" > "$unit_path.tmp"
+write_unit=0
+case "$java$opt$etc$data" in
+  *[[:space:]]*)
+    # systemd splits ExecStart= and ReadWritePaths= at whitespace.
+    [ "$sup" != systemd ] || die "the Java path and the install paths must not contain whitespace: $java, $opt"
+    say "not writing $unit_path: a path of this install contains whitespace"
+    ;;
+  *) [ "$sup" = none ] || write_unit=1 ;;
+esac
+if [ "$write_unit" = 1 ]; then
+  mkdir -p "$(dirname "$unit_path")"
+  render_unit > "$unit_path.tmp"
   if cmp -s "$unit_path.tmp" "$unit_path"; then
     rm -f "$unit_path.tmp"
   else
     chmod 644 "$unit_path.tmp"
     mv "$unit_path.tmp" "$unit_path"
-    systemctl daemon-reload
-    unit_changed=1
+    if [ "$sup" = systemd ]; then
+      systemctl daemon-reload
+      unit_changed=1
+    fi
     changed "installed $unit_path"
   fi
+fi
+if [ "$sup" = systemd ]; then
   if ! systemctl is-enabled --quiet airseal.service; then
     systemctl enable --quiet airseal.service
     changed "enabled airseal.service"

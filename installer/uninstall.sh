@@ -40,6 +40,10 @@ elif service_running; then
   say "stopped the service"
 fi
 rm -f "$pid_file"
+if [ -n "$prefix" ] && [ -e "$unit_path" ]; then
+  rm -f "$unit_path"
+  say "removed $unit_path"
+fi
 if [ -e "$opt" ]; then
   rm -rf "$opt"
   say "removed $opt"

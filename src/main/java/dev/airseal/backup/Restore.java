@@ -3,8 +3,10 @@ package dev.airseal.backup;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airseal.store.H2Database;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -43,6 +45,15 @@ public final class Restore {
   public static Result run(
       Path archive, Target target, Optional<String> expectedSha256, boolean force, String actor)
       throws IOException {
+    return run(archive, target, expectedSha256, force, actor, Optional.empty());
+  }
+
+  /**
+   * As {@link #run(Path, Target, Optional, boolean, String)}, for an archive that {@code admin
+   * backup --encrypt-passphrase-file} encrypted with {@code passphrase} ({@link BackupCipher}).
+   */
+  public static Result run(Path archive, Target target, Optional<String> expectedSha256, boolean force,
+      String actor, Optional<char[]> passphrase) throws IOException {
     Path dbPath =
         H2Database.filePath(target.jdbcUrl())
             .orElseThrow(() -> new BackupException(
@@ -58,6 +69,20 @@ public final class Restore {
       throw new BackupException(
           archive + " has SHA-256 " + sha + ", not the expected " + expectedSha256.get());
     }
+    // The passphrase is checked before anything is written, so a wrong one leaves no trace.
+    boolean encrypted = BackupCipher.isEncrypted(archive);
+    if (encrypted && passphrase.isEmpty()) {
+      throw new BackupException(archive + " is encrypted (" + BackupCipher.FORMAT
+          + "): give its passphrase with --encrypt-passphrase-file or --encrypt-passphrase-env");
+    }
+    if (!encrypted && passphrase.isPresent()) {
+      throw new BackupException(archive + " is not encrypted, but a passphrase was given: is it the right file?");
+    }
+    try (InputStream probe = Files.newInputStream(archive)) {
+      if (encrypted) {
+        BackupCipher.decrypt(probe, passphrase.get()).close();
+      }
+    }
     if (!Files.exists(dataDir)) {
       ownerOnly(Files.createDirectories(dataDir));
     }
@@ -66,8 +91,17 @@ public final class Restore {
     Files.createDirectory(staging);
     try {
       BackupManifest manifest;
-      try (InputStream in = Files.newInputStream(archive)) {
-        manifest = BackupArchive.extract(in, staging);
+      try (InputStream file = Files.newInputStream(archive);
+          InputStream in = encrypted ? BackupCipher.decrypt(file, passphrase.get()) : file) {
+        manifest = BackupArchive.extract(new FilterInputStream(in) {
+          @Override
+          public void close() {
+            // the drain below still reads it
+          }
+        }, staging);
+        // The zip reader stops at the central directory; read on to the segment marked last, so
+        // that a truncated or altered end of an encrypted archive is refused too.
+        in.transferTo(OutputStream.nullOutputStream());
       }
       JsonNode info = JSON.readTree(staging.resolve(BackupArchive.INFO).toFile());
       if (!"airseal-backup/1".equals(info.path("format").asText())) {

@@ -1,9 +1,11 @@
 package dev.airseal.cli;
 
+import dev.airseal.backup.BackupCipher;
 import dev.airseal.backup.BackupException;
 import dev.airseal.backup.Restore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,14 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -37,12 +42,16 @@ public class AdminCommand extends ServiceCommandGroup {
     @Option(names = {"-o", "--output"}, required = true, description = "Archive to write (must not exist).")
     Path output;
 
+    @Mixin BackupPassphraseFlags passphraseFlags;
+
     @Override
     public Integer call() {
+      Optional<char[]> passphrase = Optional.empty();
       try {
         if (Files.exists(output)) {
           throw new IOException(output + " exists: choose a new file name");
         }
+        passphrase = passphraseFlags.read(true);
         Path partial = output.resolveSibling(output.getFileName() + ".partial");
         HttpRequest.Builder req = HttpRequest.newBuilder(parent.base().resolve("api/v1/admin/backup"))
             .timeout(Duration.ofHours(1))
@@ -72,8 +81,14 @@ public class AdminCommand extends ServiceCommandGroup {
         Files.createFile(partial, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
             java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(r.body(), sha)) {
-          Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        MessageDigest fileSha = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = new DigestInputStream(r.body(), sha);
+            OutputStream file = new DigestOutputStream(Files.newOutputStream(partial), fileSha);
+            OutputStream out = passphrase.isPresent() ? BackupCipher.encrypt(file, passphrase.get()) : file) {
+          in.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+          Files.deleteIfExists(partial);
+          throw e;
         }
         String got = HexFormat.of().formatHex(sha.digest());
         String expected = r.headers().firstValue("X-Airseal-Backup-Sha256").orElse("");
@@ -82,12 +97,16 @@ public class AdminCommand extends ServiceCommandGroup {
           throw new IOException("the archive received has SHA-256 " + got + ", the service sent " + expected);
         }
         Files.move(partial, output);
-        System.out.println(got + "  " + output);
-        System.err.println("backup written to " + output + " (" + Files.size(output) + " bytes); keep its"
-            + " SHA-256 with it and pass it to admin restore --sha256");
+        System.out.println(HexFormat.of().formatHex(fileSha.digest()) + "  " + output);
+        System.err.println("backup written to " + output + " (" + Files.size(output) + " bytes"
+            + (passphrase.isPresent() ? ", encrypted; the archive inside has SHA-256 " + got
+                + " as the service's audit event records it" : "")
+            + "); keep its SHA-256 with it and pass it to admin restore --sha256");
         return 0;
       } catch (Exception e) {
         return fail(e);
+      } finally {
+        passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
       }
     }
   }
@@ -105,9 +124,13 @@ public class AdminCommand extends ServiceCommandGroup {
     @Option(names = "--force", description = "Replace an install whose log already has entries.")
     boolean force;
 
+    @Mixin BackupPassphraseFlags passphraseFlags;
+
     @Override
     public Integer call() {
+      Optional<char[]> passphrase = Optional.empty();
       try {
+        passphrase = passphraseFlags.read(false);
         Config c = ConfigProvider.getConfig();
         Restore.Target target = new Restore.Target(
             Path.of(c.getValue("airseal.data-dir", String.class)),
@@ -115,7 +138,7 @@ public class AdminCommand extends ServiceCommandGroup {
             c.getOptionalValue("quarkus.datasource.h2.username", String.class).orElse(""),
             c.getOptionalValue("quarkus.datasource.h2.password", String.class).orElse(""));
         Restore.Result r = Restore.run(archive, target, Optional.ofNullable(sha256), force,
-            System.getProperty("user.name", "cli"));
+            System.getProperty("user.name", "cli"), passphrase);
         System.out.println("restored " + archive + " (sha256 " + r.archiveSha256() + ", made "
             + r.info().path("createdAt").asText() + "): " + r.files() + " files, a log of "
             + r.logEntries() + " entries");
@@ -124,6 +147,8 @@ public class AdminCommand extends ServiceCommandGroup {
         return 0;
       } catch (BackupException | IOException e) {
         return fail(e);
+      } finally {
+        passphrase.ifPresent(p -> Arrays.fill(p, '\0'));
       }
     }
   }

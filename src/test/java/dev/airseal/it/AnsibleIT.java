@@ -2,6 +2,7 @@ package dev.airseal.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airseal.testing.JarCli;
 import dev.airseal.testing.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,6 +23,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The playbook {@code ansible/site.yml} run against this machine with the built release tarball,
  * under {@code airseal_prefix} (no root, no systemd): it installs and starts the service, and a
- * second run changes nothing.
+ * second run changes nothing; given a webhook certificate it installs it (the key hidden from the
+ * output), restarts the service, which then presents it on its HTTPS port, and again a second run
+ * (and a check-mode run) changes nothing.
  */
 class AnsibleIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -38,27 +48,81 @@ class AnsibleIT {
   record Run(int code, String output) {}
 
   @Test
-  void sitePlaybook_installsAndStarts_secondRunChangesNothing(@TempDir Path tmp) throws Exception {
+  void sitePlaybook_installsAndStarts_secondRunChangesNothing_thenInstallsTheWebhookCertificate(
+      @TempDir Path tmp) throws Exception {
     requireTool("ansible-playbook", "ansible", true);
     Path root = tmp.resolve("root");
     Files.createDirectories(root);
     int port = ServiceProcess.freePort();
+    int httpsPort = ServiceProcess.freePort();
+    List<String> ports = List.of("-e", "airseal_port=" + port, "-e", "airseal_https_port=" + httpsPort);
     try {
-      Run first = playbook(root, port);
+      Run first = playbook(root, ports);
       assertThat(first.code()).as(first.output()).isZero();
       assertThat(recap(first)).as(first.output()).containsExactly(0, 0);
       assertThat(health(port)).as(first.output()).isEqualTo(200);
-      assertThat(Files.readString(root.resolve("etc/airseal/application.properties")))
-          .contains("quarkus.http.port=" + port, "airseal.data-dir=" + root + "/var/lib/airseal");
+      Path conf = root.resolve("etc/airseal/application.properties");
+      assertThat(Files.readString(conf))
+          .contains("quarkus.http.port=" + port, "airseal.data-dir=" + root + "/var/lib/airseal",
+              "quarkus.http.ssl-port=" + httpsPort)
+          .doesNotContain("quarkus.http.ssl.certificate.files=");
+      // No certificate given: the service's own, made at first start, is what it serves.
+      Path bootstrap = root.resolve("var/lib/airseal/tls/server.crt");
+      assertThat(served(httpsPort)).isEqualTo(certificate(bootstrap));
 
-      Run second = playbook(root, port);
+      Run second = playbook(root, ports);
       assertThat(second.code()).as(second.output()).isZero();
       assertThat(second.output()).containsPattern("localhost\\s*:\\s*ok=\\d+\\s+changed=0\\s");
       assertThat(health(port)).isEqualTo(200);
 
-      Run check = playbook(root, port, "--check");
-      assertThat(check.code()).as(check.output()).isZero();
-      assertThat(check.output()).containsPattern("localhost\\s*:\\s*ok=\\d+\\s+changed=0\\s");
+      // A site certificate: the role installs it, restarts the service, which then serves it.
+      Path tls = tmp.resolve("site-tls");
+      JarCli.Result init = JarCli.run(tmp, java.util.Map.of(), List.of(),
+          "webhook", "tls", "init", "--dir", tls.toString(), "--name", "airseal.site.example", "--name", "127.0.0.1");
+      assertThat(init.exit()).as(init.err()).isZero();
+      List<String> withFiles = new ArrayList<>(ports);
+      withFiles.addAll(List.of("-e", "airseal_tls_cert_file=" + tls.resolve("server.crt"),
+          "-e", "airseal_tls_key_file=" + tls.resolve("server.key"),
+          "-e", "airseal_tls_ca_file=" + tls.resolve("ca.crt")));
+      List<String> diff = new ArrayList<>(withFiles);
+      diff.add("--diff");
+      Run third = playbook(root, diff);
+      assertThat(third.code()).as(third.output()).isZero();
+      assertThat(third.output()).containsPattern("localhost\\s*:\\s*ok=\\d+\\s+changed=[1-9]");
+      assertThat(health(port)).isEqualTo(200);
+      Path etcTls = root.resolve("etc/airseal/tls");
+      assertThat(served(httpsPort)).isEqualTo(certificate(tls.resolve("server.crt")))
+          .isNotEqualTo(certificate(bootstrap));
+      assertThat(Files.readString(conf)).contains(
+          "quarkus.http.ssl.certificate.files=" + etcTls.resolve("server.crt"),
+          "quarkus.http.ssl.certificate.key-files=" + etcTls.resolve("server.key"));
+      assertThat(mode(etcTls.resolve("server.key"))).isEqualTo("rw-------");
+      assertThat(Files.readString(etcTls.resolve("ca.crt"))).isEqualTo(Files.readString(tls.resolve("ca.crt")));
+      assertThat(bootstrap).as("the service's own certificate is left in place").isRegularFile();
+      // --diff shows the certificate's content; the key's must not appear anywhere.
+      for (String keyLine : pemBody(tls.resolve("server.key"))) {
+        assertThat(third.output()).doesNotContain(keyLine);
+      }
+      assertThat(third.output()).contains("BEGIN CERTIFICATE");
+
+      // The same PEM given inline (e.g. from Ansible Vault) is the same installation: no change.
+      Path inline = tmp.resolve("inline-tls.json");
+      Files.writeString(inline, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of(
+          "airseal_tls_cert", Files.readString(tls.resolve("server.crt")),
+          "airseal_tls_key", Files.readString(tls.resolve("server.key")),
+          "airseal_tls_ca", Files.readString(tls.resolve("ca.crt")))));
+      List<String> withInline = new ArrayList<>(ports);
+      withInline.addAll(List.of("-e", "@" + inline));
+      Run fourth = playbook(root, withInline);
+      assertThat(fourth.code()).as(fourth.output()).isZero();
+      assertThat(fourth.output()).containsPattern("localhost\\s*:\\s*ok=\\d+\\s+changed=0\\s");
+
+      List<String> check = new ArrayList<>(withFiles);
+      check.add("--check");
+      Run checked = playbook(root, check);
+      assertThat(checked.code()).as(checked.output()).isZero();
+      assertThat(checked.output()).containsPattern("localhost\\s*:\\s*ok=\\d+\\s+changed=0\\s");
+      assertThat(served(httpsPort)).isEqualTo(certificate(tls.resolve("server.crt")));
 
       Run uninstall =
           run(
@@ -72,6 +136,16 @@ class AnsibleIT {
     } finally {
       killLeftover(root);
     }
+  }
+
+  @Test
+  void role_refusesAKeyWithoutItsCertificate(@TempDir Path tmp) throws Exception {
+    requireTool("ansible-playbook", "ansible", true);
+    Path key = Files.writeString(tmp.resolve("server.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    Run r = playbook(tmp.resolve("root"), List.of("-e", "airseal_tls_key_file=" + key));
+    assertThat(r.code()).as(r.output()).isNotZero();
+    assertThat(r.output()).contains("give the webhook certificate and its key together");
+    assertThat(tmp.resolve("root/etc/airseal/tls")).doesNotExist();
   }
 
   @Test
@@ -102,7 +176,7 @@ class AnsibleIT {
     Assumptions.assumeTrue(present, reason);
   }
 
-  private static Run playbook(Path root, int port, String... options) throws Exception {
+  private static Run playbook(Path root, List<String> options) throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -117,10 +191,8 @@ class AnsibleIT {
                 "-e",
                 "airseal_release_tarball=" + tarball(),
                 "-e",
-                "airseal_port=" + port,
-                "-e",
                 "airseal_java=" + JAVA));
-    cmd.addAll(List.of(options));
+    cmd.addAll(options);
     return run(cmd);
   }
 
@@ -167,6 +239,45 @@ class AnsibleIT {
     } catch (IOException down) {
       return -1;
     }
+  }
+
+  /** The certificate the HTTPS listener presents (trusting any: the test compares it). */
+  private static X509Certificate served(int port) throws Exception {
+    TrustManager[] any = {
+      new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      }
+    };
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, any, null);
+    try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  private static X509Certificate certificate(Path pem) throws Exception {
+    try (var in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  private static List<String> pemBody(Path pem) throws IOException {
+    return Files.readAllLines(pem).stream().filter(l -> !l.startsWith("-----") && l.length() > 16).toList();
+  }
+
+  private static String mode(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
   /** A service the test started must not outlive it, whatever failed. */

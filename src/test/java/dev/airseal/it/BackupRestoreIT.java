@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BackupRestoreIT {
   private static final String TOKEN = "tok-" + UUID.randomUUID();
+  private static final String PASSPHRASE = "pass-" + UUID.randomUUID();
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final KeyPair key = TestEntries.p256();
@@ -76,13 +77,29 @@ class BackupRestoreIT {
       String tufRootA = getText(a.url(), "/tuf/root.json");
       JsonNode maintenance = summary(a.url()).path("maintenance");
       assertThat(maintenance.toString()).contains("\"kind\":\"backup\"").contains("\"outcome\":\"ok\"");
-      restoreOntoFreshInstall(tmp, archive, sha, sizeBefore, logA, keyA, trustA, tufRootA);
+
+      // The same, encrypted as it arrives: the passphrase from a file, never echoed.
+      Path pass = Files.writeString(tmp.resolve("backup.pass"), PASSPHRASE + "\n");
+      Path sealed = tmp.resolve("site.zip.enc");
+      JarCli.Result enc = cli(tmp, Map.of("AIRSEAL_API_WRITE_TOKEN", TOKEN), "admin", "backup", "--url", a.url(),
+          "--encrypt-passphrase-file", pass.toString(), "-o", sealed.toString());
+      assertThat(enc.exit()).as(enc.err()).isZero();
+      assertThat(enc.out() + enc.err()).doesNotContain(PASSPHRASE).contains("encrypted");
+      assertThat(new String(Files.readAllBytes(sealed), 0, 21, StandardCharsets.US_ASCII)).isEqualTo("airseal-backup-enc/1\n");
+      String sealedSha = enc.out().strip().split("\\s+")[0];
+      restoreOntoFreshInstall(tmp, new Archives(archive, sha, sealed, sealedSha, pass), sizeBefore, logA, keyA, trustA,
+          tufRootA);
     }
   }
 
+  /** The plain archive and the encrypted one, each with the SHA-256 admin backup printed. */
+  private record Archives(Path plain, String plainSha, Path sealed, String sealedSha, Path passphraseFile) {}
+
   // The original keeps running, so it can prove the restored tree is a prefix of its own.
-  private void restoreOntoFreshInstall(Path tmp, Path archive, String sha, long sizeBefore, String logA,
+  private void restoreOntoFreshInstall(Path tmp, Archives archives, long sizeBefore, String logA,
       String keyA, String trustA, String tufRootA) throws Exception {
+    Path archive = archives.plain();
+    String sha = archives.plainSha();
 
     // A fresh install: started once (its own keys, trust root and empty log), then stopped.
     Path dataB = tmp.resolve("b");
@@ -98,7 +115,27 @@ class BackupRestoreIT {
     JarCli.Result wrongSha = restore(tmp, dataB, archive, "ab".repeat(32));
     assertThat(wrongSha.exit()).isEqualTo(1);
     assertThat(wrongSha.err()).contains("not the expected abab");
-    JarCli.Result restored = restore(tmp, dataB, archive, sha);
+    // An encrypted archive: without its passphrase, with a wrong one, or altered, nothing is restored.
+    JarCli.Result noPassphrase = restore(tmp, dataB, archives.sealed(), archives.sealedSha());
+    assertThat(noPassphrase.exit()).isEqualTo(1);
+    assertThat(noPassphrase.err()).contains("is encrypted (airseal-backup-enc/1)");
+    Path wrongPass = Files.writeString(tmp.resolve("wrong.pass"), "not-" + PASSPHRASE + "\n");
+    JarCli.Result wrongPassphrase = restore(tmp, dataB, archives.sealed(), archives.sealedSha(),
+        "--encrypt-passphrase-file", wrongPass.toString());
+    assertThat(wrongPassphrase.exit()).isEqualTo(1);
+    assertThat(wrongPassphrase.err()).contains("wrong passphrase").doesNotContain(PASSPHRASE);
+    byte[] bytes = Files.readAllBytes(archives.sealed());
+    bytes[bytes.length / 2] ^= 1;
+    Path altered = Files.write(tmp.resolve("altered.zip.enc"), bytes);
+    JarCli.Result tampered = restore(tmp, dataB, altered, null, "--encrypt-passphrase-file",
+        archives.passphraseFile().toString());
+    assertThat(tampered.exit()).isEqualTo(1);
+    assertThat(tampered.err()).contains("fails authentication");
+    assertThat(Files.list(dataB).map(p -> p.getFileName().toString()))
+        .as("nothing restored, nothing set aside").noneMatch(n -> n.startsWith("pre-restore-") || n.startsWith(".restore-"));
+
+    JarCli.Result restored = restore(tmp, dataB, archives.sealed(), archives.sealedSha(),
+        "--encrypt-passphrase-file", archives.passphraseFile().toString());
     assertThat(restored.exit()).as(restored.err() + restored.out()).isZero();
     assertThat(restored.out()).contains("restored").contains("pre-restore-");
 
@@ -119,12 +156,17 @@ class BackupRestoreIT {
           Long.toString(sizeB), "--first-root", "00".repeat(32));
       assertThat(wrongRoot.exit()).as("a proof check that cannot fail proves nothing").isNotZero();
       JsonNode maintenance = summary(b.url()).path("maintenance");
-      assertThat(maintenance.toString()).contains("\"kind\":\"restore\"").contains("site.zip");
+      assertThat(maintenance.toString()).contains("\"kind\":\"restore\"").contains("site.zip.enc");
       // The restored log keeps working.
       append(b.url());
       assertThat(get(b.url(), "/api/v1/log").path("treeSize").asLong()).isEqualTo(sizeB + 1);
     }
     assertThat(Files.list(dataB).map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("pre-restore-"));
+
+    // The plain archive restores too (over the restored log: --force).
+    JarCli.Result plain = restore(tmp, dataB, archive, sha, "--force");
+    assertThat(plain.exit()).as(plain.err() + plain.out()).isZero();
+    assertThat(plain.out()).contains("restored " + archive);
   }
 
   private void append(String url) {
@@ -156,9 +198,13 @@ class BackupRestoreIT {
     return JSON.readTree(r.body());
   }
 
-  private JarCli.Result restore(Path dir, Path dataDir, Path archive, String sha) throws Exception {
-    return cli(dir, Map.of(), List.of("-Dairseal.data-dir=" + dataDir.toAbsolutePath()),
-        "admin", "restore", "--archive", archive.toString(), "--sha256", sha);
+  private JarCli.Result restore(Path dir, Path dataDir, Path archive, String sha, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("admin", "restore", "--archive", archive.toString()));
+    if (sha != null) {
+      args.addAll(List.of("--sha256", sha));
+    }
+    args.addAll(List.of(more));
+    return cli(dir, Map.of(), List.of("-Dairseal.data-dir=" + dataDir.toAbsolutePath()), args.toArray(String[]::new));
   }
 
   private static JarCli.Result cli(Path dir, Map<String, String> env, String... args) throws Exception {

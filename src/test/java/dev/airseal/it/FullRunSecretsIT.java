@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A full run in which every secret is really used: the log key in a SoftHSM token opened with its
  * PIN, an encrypted cosign key opened with its password to sign a blob into the log, the write token
- * on appends, console logins and a backup, and a database password. Then the output of the service
+ * on appends, console logins and a backup, a database password, and a backup passphrase (right and
+ * wrong). Then the output of the service
  * (DEBUG for Airseal, the access log on) and of every CLI run is searched for each secret.
  */
 class FullRunSecretsIT {
@@ -32,6 +33,7 @@ class FullRunSecretsIT {
   private static final String COSIGN_PASSWORD = "pw-" + UUID.randomUUID();
   private static final String TOKEN = "tok-" + UUID.randomUUID();
   private static final String DB_PASSWORD = "db-" + UUID.randomUUID();
+  private static final String BACKUP_PASSPHRASE = "bk-" + UUID.randomUUID();
 
   private final StringBuilder cliOutput = new StringBuilder();
 
@@ -76,10 +78,20 @@ class FullRunSecretsIT {
       assertThat(page.body()).contains("\"log-key\"").contains("\"UP\"");
       assertThat(link).contains("/console/login#code=");
       cli(tmp, env, 0, "admin", "backup", "--url", svc.url(), "-o", tmp.resolve("backup.zip").toString());
+      Map<String, String> backupEnv = new HashMap<>(env);
+      backupEnv.put("AIRSEAL_BACKUP_PASSPHRASE", BACKUP_PASSPHRASE);
+      cli(tmp, backupEnv, 0, "admin", "backup", "--url", svc.url(), "--encrypt-passphrase-env",
+          "AIRSEAL_BACKUP_PASSPHRASE", "-o", tmp.resolve("backup.zip.enc").toString());
     }
+    // A wrong passphrase is reported, and neither it nor the right one is echoed.
+    Map<String, String> restoreEnv = new HashMap<>(env);
+    restoreEnv.put("AIRSEAL_BACKUP_PASSPHRASE", BACKUP_PASSPHRASE + "-wrong");
+    restoreEnv.put("AIRSEAL_DATA_DIR", tmp.resolve("scratch").toString());
+    assertThat(cli(tmp, restoreEnv, 1, "admin", "restore", "--archive", tmp.resolve("backup.zip.enc").toString(),
+        "--encrypt-passphrase-env", "AIRSEAL_BACKUP_PASSPHRASE")).contains("wrong passphrase");
     String output = svc.output() + cliOutput;
     assertThat(svc.output()).contains("open at size").contains("POST /console/session").contains("backup");
-    for (String secret : List.of(PIN, SO_PIN, COSIGN_PASSWORD, TOKEN, DB_PASSWORD)) {
+    for (String secret : List.of(PIN, SO_PIN, COSIGN_PASSWORD, TOKEN, DB_PASSWORD, BACKUP_PASSPHRASE)) {
       assertThat(output).as("a secret in the output").doesNotContain(secret);
     }
   }
