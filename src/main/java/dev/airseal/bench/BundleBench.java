@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airseal.bundle.BundleContent;
 import dev.airseal.bundle.BundleWriter;
-import dev.airseal.bundle.TransferFormat;
 import dev.airseal.bundle.TransferKey;
 import dev.airseal.bundle.TransferStatement;
 import dev.airseal.oci.Digest;
-import dev.airseal.oci.ImageReference;
-import dev.airseal.oci.Manifest;
 import dev.airseal.signing.SignatureAlgorithm;
 import dev.airseal.signing.Signer;
 import dev.airseal.signing.soft.KeyGeneration;
@@ -17,11 +14,9 @@ import dev.airseal.signing.soft.SoftwareSigner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -93,14 +88,21 @@ public final class BundleBench {
             .map(Duration::toNanos).orElse(0L);
         long cpu0 = cpu.getAsLong();
         long t2 = System.nanoTime();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(svc.base().resolve("api/v1/bundles"))
-            .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+          r = http.send(HttpRequest.newBuilder(svc.base().resolve("api/v1/bundles"))
+              .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+              HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+          // The service log says why it dropped the upload; the work directory is deleted below.
+          throw new IOException("upload failed: " + e + "\nservice log:\n" + svc.logTail(), e);
+        }
         double importSeconds = (System.nanoTime() - t2) / 1e9;
         double cpuSeconds = (cpu.getAsLong() - cpu0) / 1e9;
         JsonNode report = JSON.readTree(r.body());
         if (r.statusCode() != 200 || !"ok".equals(report.path("outcome").asText())) {
-          throw new IOException("import failed: HTTP " + r.statusCode() + " " + report.path("message").asText(r.body()));
+          throw new IOException("import failed: HTTP " + r.statusCode() + " " + report.path("message").asText(r.body())
+              + "\nservice log:\n" + svc.logTail());
         }
         int accepted = 0;
         for (JsonNode i : report.path("images")) {
@@ -157,16 +159,6 @@ public final class BundleBench {
       }
     }
     Digest layerDigest = new Digest("sha256", HexFormat.of().formatHex(md.digest()));
-    long size = (long) mib << 20;
-    c.imageBlob(layerDigest, size, "application/vnd.oci.image.layer.v1.tar+gzip", () -> Files.newInputStream(layer));
-    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-        + layerDigest + "\"]}}").getBytes(StandardCharsets.UTF_8);
-    Digest configDigest = c.blob(config, "application/vnd.oci.image.config.v1+json", TransferFormat.Role.IMAGE);
-    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + Manifest.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
-        + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layerDigest
-        + "\",\"size\":" + size + "}]}").getBytes(StandardCharsets.UTF_8);
-    Digest m = c.blob(manifest, Manifest.OCI_MANIFEST, TransferFormat.Role.IMAGE);
-    ev.add(c, ImageReference.parse("registry.bench/team/big@" + m), 1, 0, List.of("big"), List.of(m));
+    ev.carriedImage(c, "registry.bench/team/big", "big", layerDigest, (long) mib << 20, () -> Files.newInputStream(layer));
   }
 }
