@@ -150,7 +150,14 @@ public final class TransferImporter {
         }
       }
       if (o.pusher().isPresent()) {
-        o.pusher().get().push(b, accepted);
+        try {
+          o.pusher().get().push(b, accepted);
+        } catch (IOException e) {
+          // Before anything is logged or committed: the operator fixes the registry and retries.
+          return rejectWith(o, subject, "pushing to the site registry failed, nothing was imported: "
+              + (e.getMessage() != null ? e.getMessage() : e.toString()), Optional.of(s), digest, b.fileDigest(),
+              check.images());
+        }
       }
       long index = log.append(b.envelope(), b.signer().key());
       TransferImports.Record rec = new TransferImports.Record(s.producer(), s.sequence(), digest,
