@@ -3,12 +3,9 @@ package dev.airseal.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airseal.bundle.BundleContent;
 import dev.airseal.bundle.BundleWriter;
-import dev.airseal.bundle.TransferFormat;
 import dev.airseal.bundle.TransferKey;
 import dev.airseal.bundle.TransferStatement;
 import dev.airseal.oci.Digest;
-import dev.airseal.oci.ImageReference;
-import dev.airseal.oci.Manifest;
 import dev.airseal.signing.SignatureAlgorithm;
 import dev.airseal.signing.Signer;
 import dev.airseal.signing.soft.KeyGeneration;
@@ -88,8 +85,13 @@ public final class BundleBench {
             .map(Duration::toNanos).orElse(0L);
         long cpu0 = cpu.getAsLong();
         long t2 = System.nanoTime();
-        JsonNode report = BundleUpload.post(http, svc.base(), HttpRequest.BodyPublishers.ofFile(file),
-            Duration.ofMinutes(10));
+        JsonNode report;
+        try {
+          report = BundleUpload.post(http, svc.base(), HttpRequest.BodyPublishers.ofFile(file), Duration.ofMinutes(10));
+        } catch (IOException e) {
+          // The service log says why it dropped or refused the upload; the work directory is deleted below.
+          throw new IOException(e.getMessage() + "\nservice log:\n" + svc.logTail(), e);
+        }
         double importSeconds = (System.nanoTime() - t2) / 1e9;
         double cpuSeconds = (cpu.getAsLong() - cpu0) / 1e9;
         int accepted = 0;
@@ -147,16 +149,6 @@ public final class BundleBench {
       }
     }
     Digest layerDigest = new Digest("sha256", HexFormat.of().formatHex(md.digest()));
-    long size = (long) mib << 20;
-    c.imageBlob(layerDigest, size, "application/vnd.oci.image.layer.v1.tar+gzip", () -> Files.newInputStream(layer));
-    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-        + layerDigest + "\"]}}").getBytes(StandardCharsets.UTF_8);
-    Digest configDigest = c.blob(config, "application/vnd.oci.image.config.v1+json", TransferFormat.Role.IMAGE);
-    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + Manifest.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
-        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
-        + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + layerDigest
-        + "\",\"size\":" + size + "}]}").getBytes(StandardCharsets.UTF_8);
-    Digest m = c.blob(manifest, Manifest.OCI_MANIFEST, TransferFormat.Role.IMAGE);
-    ev.add(c, ImageReference.parse("registry.bench/team/big@" + m), 1, 0, List.of("big"), List.of(m));
+    ev.carriedImage(c, "registry.bench/team/big", "big", layerDigest, (long) mib << 20, () -> Files.newInputStream(layer));
   }
 }

@@ -115,6 +115,28 @@ public final class SyntheticEvidence {
     c.image(new TransferStatement.Image(image.context(), image.digest(), tags, sig, att, List.of(), manifests));
   }
 
+  /**
+   * Adds a signed image (one signature) whose one layer is carried in the bundle: {@code size}
+   * bytes read from {@code layer} when the bundle is written, hashing to {@code layerDigest}.
+   * Returns the image's reference by manifest digest.
+   */
+  public ImageReference carriedImage(BundleContent c, String repository, String tag, Digest layerDigest, long size,
+      BundleContent.BlobSource layer) throws IOException {
+    String layerType = "application/vnd.oci.image.layer.v1.tar+gzip";
+    c.imageBlob(layerDigest, size, layerType, layer);
+    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+        + layerDigest + "\"]}}").getBytes(StandardCharsets.UTF_8);
+    Digest configDigest = c.blob(config, "application/vnd.oci.image.config.v1+json", TransferFormat.Role.IMAGE);
+    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + Manifest.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
+        + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length
+        + "},\"layers\":[{\"mediaType\":\"" + layerType + "\",\"digest\":\"" + layerDigest + "\",\"size\":" + size
+        + "}]}").getBytes(StandardCharsets.UTF_8);
+    Digest m = c.blob(manifest, Manifest.OCI_MANIFEST, TransferFormat.Role.IMAGE);
+    ImageReference image = ImageReference.parse(repository + "@" + m);
+    add(c, image, 1, 0, List.of(tag), List.of(m));
+    return image;
+  }
+
   private static Digest manifest(BundleContent c, List<SignatureManifest.Layer> layers) {
     SignatureManifest m = SignatureManifest.empty();
     for (SignatureManifest.Layer l : layers) {

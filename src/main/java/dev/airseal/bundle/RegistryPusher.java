@@ -69,24 +69,24 @@ public final class RegistryPusher implements TransferImporter.Pusher {
       }
       n.path("layers").forEach(ds::add);
       for (JsonNode d : ds) {
-        Digest blob = Digest.parse(d.path("digest").asText());
-        if (!client.hasBlob(target, blob)) {
-          client.putBlob(target, content(b, blob));
-        }
+        putBlob(b, target, Digest.parse(d.path("digest").asText()));
       }
     }
     client.putManifest(target, reference, bytes, listed.get(m).mediaType());
   }
 
-  private static byte[] content(OpenedBundle b, Digest d) throws IOException {
+  // Evidence and manifests are in memory already; image blobs (layers of any size) are streamed
+  // from the spool the reader wrote them to after checking their digests, never read whole.
+  private void putBlob(OpenedBundle b, ImageReference target, Digest d) throws IOException {
     Optional<byte[]> kept = b.blob(d);
     if (kept.isPresent()) {
-      return kept.get();
+      client.putBlob(target, kept.get());
+      return;
     }
     Path p = b.spool().map(s -> s.resolve(d.hex())).orElseThrow(() -> new IOException("blob " + d + " was not spooled"));
     if (!Files.exists(p)) {
       throw new IOException("blob " + d + " was not spooled");
     }
-    return Files.readAllBytes(p);
+    client.putBlob(target, d, p);
   }
 }

@@ -53,13 +53,17 @@ public final class TransferImporter {
   private final int threads;
   private final Clock clock;
   private final java.util.function.Consumer<EvidenceStore.Commit> onCommit;
+  private final Path spoolRoot;
 
   /**
    * @param onCommit told about each committed evidence batch, after its transaction (verdict caches)
+   * @param spoolRoot where image blobs wait, digest-checked, for a push: on the data disk, since
+   *     {@code /tmp} may be a tmpfs and a carried image can be larger than memory
    */
   public TransferImporter(TransferImports store, BundleLimits limits, Log log, Supplier<Optional<CurrentRoot>> root,
-      int threads, Clock clock, java.util.function.Consumer<EvidenceStore.Commit> onCommit) {
+      int threads, Clock clock, java.util.function.Consumer<EvidenceStore.Commit> onCommit, Path spoolRoot) {
     this.onCommit = onCommit;
+    this.spoolRoot = spoolRoot;
     this.store = store;
     this.limits = limits;
     this.log = log;
@@ -102,7 +106,11 @@ public final class TransferImporter {
     }
     Instant now = clock.instant();
     Optional<TransferImports.Head> head = store.head(s.producer());
-    Path spool = o.pusher().isPresent() ? Files.createTempDirectory("airseal-import-") : null;
+    Path spool = null;
+    if (o.pusher().isPresent()) {
+      Files.createDirectories(spoolRoot);
+      spool = Files.createTempDirectory(spoolRoot, "import-");
+    }
     try {
       List<String> notes = SequenceGuard.check(head, s, now);
       long t0 = System.nanoTime();
@@ -146,7 +154,14 @@ public final class TransferImporter {
         }
       }
       if (o.pusher().isPresent()) {
-        o.pusher().get().push(b, accepted);
+        try {
+          o.pusher().get().push(b, accepted);
+        } catch (IOException e) {
+          // Before anything is logged or committed: the operator fixes the registry and retries.
+          return rejectWith(o, subject, "pushing to the site registry failed, nothing was imported: "
+              + (e.getMessage() != null ? e.getMessage() : e.toString()), Optional.of(s), digest, b.fileDigest(),
+              check.images());
+        }
       }
       long index = log.append(b.envelope(), b.signer().key());
       TransferImports.Record rec = new TransferImports.Record(s.producer(), s.sequence(), digest,

@@ -374,7 +374,9 @@ public class BundleCommand extends ServiceCommandGroup {
       }
       HttpResponse<String> r;
       try {
-        r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+        // HTTP/1.1: the service's plain listener does not upgrade to h2c (NoCleartextHttp2), so
+        // the upgrade request would only be ignored.
+        r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build()
             .send(req.build(), HttpResponse.BodyHandlers.ofString());
       } catch (java.io.IOException e) {
         return fail(new java.io.IOException("cannot reach the service at " + base + ": " + e, e));

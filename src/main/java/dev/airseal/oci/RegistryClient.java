@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -133,6 +135,36 @@ public final class RegistryClient {
   }
 
   /**
+   * Uploads a blob from a file, streamed from disk as it is sent (POST to open the upload, one PUT
+   * with the digest and the whole body to close it), so a layer of any size costs a buffer, not
+   * its size in memory. The registry checks the digest; a mismatch is its 400, reported here.
+   */
+  public Digest putBlob(ImageReference ref, Digest d, Path file) throws IOException {
+    if (hasBlob(ref, d)) {
+      return d;
+    }
+    long size = Files.size(file);
+    HttpResponse<byte[]> open =
+        send(ref, HttpRequest.newBuilder(base(ref).resolve("blobs/uploads/"))
+            .POST(HttpRequest.BodyPublishers.noBody()), "push,pull");
+    expect(open, 202, "POST blob upload " + ref.context());
+    String location = open.headers().firstValue("Location")
+        .orElseThrow(() -> new RegistryException(-1, "blob upload without Location"));
+    URI uri = base(ref).resolve(location);
+    String sep = uri.getQuery() == null ? "?" : "&";
+    URI put = URI.create(uri + sep + "digest=" + URLEncoder.encode(d.toString(), StandardCharsets.UTF_8));
+    // The timeout covers sending the body: allow a slow site link (1 MiB/s) on top of a minute.
+    Duration timeout = Duration.ofSeconds(60 + (size >> 20));
+    HttpResponse<byte[]> r =
+        send(ref, HttpRequest.newBuilder(put)
+            .timeout(timeout)
+            .header("Content-Type", "application/octet-stream")
+            .PUT(HttpRequest.BodyPublishers.ofFile(file)), "push,pull");
+    expect(r, 201, "PUT blob " + d + " (" + size + " bytes)");
+    return d;
+  }
+
+  /**
    * Referrers of a digest through the referrers API, falling back to the tag schema
    * ({@code sha256-<hex>}) that registries without the API use.
    */
@@ -174,7 +206,11 @@ public final class RegistryClient {
 
   private HttpResponse<byte[]> exchange(HttpRequest.Builder req) throws IOException {
     try {
-      return http.send(req.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpRequest built = req.build();
+      if (built.timeout().isEmpty()) {
+        built = req.copy().timeout(Duration.ofSeconds(60)).build();
+      }
+      return http.send(built, HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RegistryException("interrupted", e);

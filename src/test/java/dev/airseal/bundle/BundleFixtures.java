@@ -8,6 +8,9 @@ import dev.airseal.signing.soft.KeyGeneration;
 import dev.airseal.signing.soft.SoftwareSigner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +56,15 @@ final class BundleFixtures {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BundleWriter.Written w = BundleWriter.write(c, s, key, out, gzip);
     return new Built(out.toByteArray(), w.bundleDigest());
+  }
+
+  /** Writes the bundle to {@code file} as it is made: for bundles too large to hold in memory. */
+  Digest buildFile(BundleContent c, long sequence, Path file) throws IOException {
+    TransferStatement s = c.statement(producer, sequence, Instant.now().minusSeconds(5),
+        Instant.now().plus(Duration.ofDays(1)), Optional.empty());
+    try (OutputStream out = Files.newOutputStream(file)) {
+      return BundleWriter.write(c, s, transferKey, out, false).bundleDigest();
+    }
   }
 
   /** One raw tar entry; {@code declaredSize} may lie about the content. */

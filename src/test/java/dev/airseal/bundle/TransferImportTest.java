@@ -127,6 +127,32 @@ class TransferImportTest {
   }
 
   @Test
+  void pushToUnreachableRegistry_isRefusedWithTheReason_commitsNothing_andLeavesNoSpool() throws Exception {
+    BundleContent c = fx.content(1);
+    PatternLayer layer = new PatternLayer(3L << 20);
+    fx.evidence.carriedImage(c, "registry.example/team/big", "big", layer.digest(), layer.size(), layer::open);
+    byte[] b = fx.build(c, 1, Optional.empty()).bytes();
+    long version = evidence.store().version();
+    String nobody = "127.0.0.1:" + dev.airseal.testing.ServiceProcess.freePort();
+
+    ImportReport r = bundles.importBundle(new ByteArrayInputStream(b), "t", false, Optional.of(nobody), true);
+    assertThat(r.outcome()).as(r.message()).isEqualTo("rejected");
+    assertThat(r.message()).startsWith("pushing to the site registry failed, nothing was imported: ");
+    assertThat(evidence.store().version()).isEqualTo(version);
+    assertThat(bundles.store().head(fx.producer)).isEmpty();
+    assertThat(new AuditLog(ds.get()).recent("bundle.import", 1).get(0).outcome()).isEqualTo("rejected");
+    java.nio.file.Path spool = java.nio.file.Path.of(
+        org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("airseal.data-dir", String.class),
+        "import-spool");
+    try (var left = java.nio.file.Files.list(spool)) {
+      assertThat(left).isEmpty();
+    }
+
+    // The same bundle imports once the push is not asked for: the refusal used up nothing.
+    assertThat(importBytes(b).outcome()).isEqualTo("ok");
+  }
+
+  @Test
   void hostileCorpus_isRefusedAndAuditedWithTheStoreUnchanged() throws Exception {
     HostileBundleTest.fx = fx;
     HostileBundleTest.valid = fx.build(fx.content(2), 1, Optional.empty()).bytes();

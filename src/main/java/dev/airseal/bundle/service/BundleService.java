@@ -64,6 +64,8 @@ public class BundleService {
     if (!config.log().autostart()) {
       return;
     }
+    // Spools left by an import that was killed: nothing refers to them.
+    deleteTree(spoolRoot());
     for (String entry : config.bundle().transferKeys().orElse(List.of())) {
       int eq = entry.indexOf('=');
       if (eq <= 0) {
@@ -99,7 +101,7 @@ public class BundleService {
         : Runtime.getRuntime().availableProcessors();
     TransferImporter importer = new TransferImporter(store(), limits(), this::log,
         () -> trust.current().map(c -> new TransferImporter.CurrentRoot(c.version(), c.root())), threads,
-        Clock.systemUTC(), evidence::committed);
+        Clock.systemUTC(), evidence::committed, spoolRoot());
     Optional<TransferImporter.Pusher> pusher = pushTo.map(r -> new RegistryPusher(
         new RegistryClient(new RegistryOptions(allowHttpRegistry, false, Optional.empty())), r));
     importing.lock();
@@ -112,6 +114,21 @@ public class BundleService {
     } finally {
       meters.counter("airseal.bundle.imports", "result", outcome).increment();
       importing.unlock();
+    }
+  }
+
+  private Path spoolRoot() {
+    return Path.of(config.dataDir(), "import-spool");
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
