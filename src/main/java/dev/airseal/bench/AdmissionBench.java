@@ -78,21 +78,38 @@ public final class AdmissionBench {
       // First pass: verifies every warm pod once and fills the cache; then untimed load, then timed.
       load.fixed("warm-fill", warm);
       AdmissionLoad.Phase w;
+      java.util.function.LongSupplier cpu = () -> ProcessHandle.of(svc.pid())
+          .flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
+      long warmCpu;
       if (wrk.isPresent()) {
         String base = target.validate().resolve("/").toString();
         WrkDriver.run(wrk.get(), "warm-up", o.dir(), base, "/validate", warm, o.connections(), o.warmupSeconds());
+        warmCpu = cpu.getAsLong();
         w = WrkDriver.run(wrk.get(), "warm (cached verdicts)", o.dir(), base, "/validate", warm, o.connections(),
             o.warmSeconds());
       } else {
         load.timed("warm-up", warm, o.warmupSeconds());
+        warmCpu = cpu.getAsLong();
         w = load.timed("warm (cached verdicts)", warm, o.warmSeconds());
       }
+      warmCpu = cpu.getAsLong() - warmCpu;
+      long coldCpu = cpu.getAsLong();
       AdmissionLoad.Phase c = new AdmissionLoad(List.of(target), o.coldConnections())
           .fixed("cold (full verification)", cold);
+      coldCpu = cpu.getAsLong() - coldCpu;
       out.println();
       for (AdmissionLoad.Phase p : List.of(w, c)) {
         out.println(p.line());
         p.allAllowed(data.resolve("service.log").toString());
+      }
+      // CPU the service spent per admission: what the machine's load does not change much, and
+      // what bounds throughput once the cores are the service's alone.
+      int cores = Runtime.getRuntime().availableProcessors();
+      for (Object[] row : new Object[][] {{"warm", warmCpu, w}, {"cold", coldCpu, c}}) {
+        AdmissionLoad.Phase p = (AdmissionLoad.Phase) row[2];
+        double micros = (long) row[1] / 1e3 / Math.max(1, p.latency().count());
+        out.printf(Locale.ROOT, "%-28s %7.0f µs service CPU per admission (%d cores: at most %.0f/s)%n", row[0],
+            micros, cores, cores * 1e6 / micros);
       }
       out.println();
       List<Figure> figures = List.of(
