@@ -40,10 +40,20 @@ public final class AdmissionController {
   private final VerdictCache cache;
   private final Duration registryDeadline;
   private final Clock clock;
+  private final Duration clockSkew;
 
   public AdmissionController(
       Supplier<Policies> policies, EvidenceReader evidence, Supplier<TrustSnapshot> trust, VerdictCache cache,
       Duration registryDeadline, Clock clock) {
+    this(policies, evidence, trust, cache, registryDeadline, clock,
+        dev.airseal.verify.VerificationPolicy.DEFAULT_CLOCK_SKEW);
+  }
+
+  /** {@code clockSkew}: how far a log's or TSA's clock may run ahead of ours ({@code airseal.verify.clock-skew}). */
+  public AdmissionController(
+      Supplier<Policies> policies, EvidenceReader evidence, Supplier<TrustSnapshot> trust, VerdictCache cache,
+      Duration registryDeadline, Clock clock, Duration clockSkew) {
+    this.clockSkew = clockSkew;
     this.policies = policies;
     this.evidence = evidence;
     this.trust = trust;
@@ -167,7 +177,7 @@ public final class AdmissionController {
       boolean cached = r != null;
       if (r == null) {
         try {
-          r = c.verify(ref, digest.get(), evidence.source(ref), t.root(), clock.instant());
+          r = c.verify(ref, digest.get(), evidence.source(ref), t.root(), clock.instant(), clockSkew);
         } catch (RuntimeException e) {
           allPassed &= internal(c, image, e, out, failures, warnings);
           continue;

@@ -90,7 +90,7 @@ public class AdmissionService {
     audit = new AuditWriter(events -> AuditBatch.append(ds, events), config.admission().auditQueue(), Duration.ofMillis(50));
     controller = new AdmissionController(
         () -> policies.current().orElseThrow(), reader, () -> trust, cache, config.admission().registryDeadline(),
-        Clock.systemUTC());
+        Clock.systemUTC(), config.verify().clockSkew());
     validateTimer = timer("validate");
     mutateTimer = timer("mutate");
     Gauge.builder("airseal.admission.cache.entries", cache, VerdictCache::size).register(registry);

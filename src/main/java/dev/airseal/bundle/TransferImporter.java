@@ -53,12 +53,21 @@ public final class TransferImporter {
   private final int threads;
   private final Clock clock;
   private final java.util.function.Consumer<EvidenceStore.Commit> onCommit;
+  private final java.time.Duration clockSkew;
 
   /**
    * @param onCommit told about each committed evidence batch, after its transaction (verdict caches)
    */
   public TransferImporter(TransferImports store, BundleLimits limits, Log log, Supplier<Optional<CurrentRoot>> root,
       int threads, Clock clock, java.util.function.Consumer<EvidenceStore.Commit> onCommit) {
+    this(store, limits, log, root, threads, clock, dev.airseal.verify.VerificationPolicy.DEFAULT_CLOCK_SKEW, onCommit);
+  }
+
+  /** {@code clockSkew}: tolerated disagreement of the producer's, the logs' and the site's clocks. */
+  public TransferImporter(TransferImports store, BundleLimits limits, Log log, Supplier<Optional<CurrentRoot>> root,
+      int threads, Clock clock, java.time.Duration clockSkew,
+      java.util.function.Consumer<EvidenceStore.Commit> onCommit) {
+    this.clockSkew = clockSkew;
     this.onCommit = onCommit;
     this.store = store;
     this.limits = limits;
@@ -104,7 +113,7 @@ public final class TransferImporter {
     Optional<TransferImports.Head> head = store.head(s.producer());
     Path spool = o.pusher().isPresent() ? Files.createTempDirectory("airseal-import-") : null;
     try {
-      List<String> notes = SequenceGuard.check(head, s, now);
+      List<String> notes = SequenceGuard.check(head, s, now, clockSkew);
       long t0 = System.nanoTime();
       OpenedBundle b = reader.readBlobs(Optional.ofNullable(spool));
       long t1 = System.nanoTime();
@@ -119,7 +128,7 @@ public final class TransferImporter {
               "carried by transfer bundle " + subject + " (" + digest + ")"));
         }
       }
-      EvidenceCheck.Result check = EvidenceCheck.verify(b, verifyWith, now, threads);
+      EvidenceCheck.Result check = EvidenceCheck.verify(b, verifyWith, now, clockSkew, threads);
       long t2 = System.nanoTime();
       List<EvidenceCheck.ImageReport> excluded = check.excluded();
       if (o.strict() && !excluded.isEmpty()) {
