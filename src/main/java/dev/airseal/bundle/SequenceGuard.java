@@ -23,6 +23,9 @@ public final class SequenceGuard {
   public static List<String> check(
       Optional<TransferImports.Head> head, TransferStatement s, Instant now, Duration skew)
       throws TransferRejectedException {
+    if (skew.isNegative()) {
+      throw new IllegalArgumentException("airseal.verify.clock-skew must not be negative: " + skew);
+    }
     if (now.minus(skew).isAfter(s.expires())) {
       throw new TransferRejectedException(
           "bundle expired at " + s.expires() + " (now " + now + ", tolerated skew " + skew + ")");
