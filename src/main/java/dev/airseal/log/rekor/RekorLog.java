@@ -165,7 +165,7 @@ public class RekorLog {
   public synchronized LogKeys rotate(Signer next, String keyUri, long fromSecond) {
     if (!log().sequencing()) {
       throw new IllegalStateException(
-          "this replica follows; rotate the log key on the leader (see GET /api/v1/cluster/leader)");
+          "this replica follows; rotate the log key on the leader (table cluster_leader names it, see docs/ha.md)");
     }
     LogKeys before = keys;
     keys = before.then(fromSecond, metrics.metered(next, LogMetrics.backend(keyUri)));
@@ -197,7 +197,9 @@ public class RekorLog {
             new LogReplica.Logs() {
               @Override
               public TransparencyLog openLeader() {
-                // The keys as the trust root has them now: a rotation on the last leader counts.
+                // The keys as the trust root has them now: a rotation on the last leader counts,
+                // and so does a rotated key file copied into this data directory since start.
+                candidates = candidateSigners();
                 keys = LogKeySelection.select(candidates, trustRoot());
                 keysLoadedAt = System.currentTimeMillis();
                 LogKeySelection.missingCurrentKey(keys, configuredKeyName()).ifPresent(m -> {

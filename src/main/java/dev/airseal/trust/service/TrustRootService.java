@@ -175,7 +175,7 @@ public class TrustRootService {
     TransparencyLog log = rekorLog.log();
     if (!log.sequencing()) {
       throw new IllegalStateException(
-          "this replica follows; rotate the log key on the leader (GET /api/v1/cluster/leader names it)");
+          "this replica follows; rotate the log key on the leader (table cluster_leader names it, see docs/ha.md)");
     }
     String currentId = rekorLog.logIdHex();
     TlogInstance old = cur.root().tlogByLogId(HexFormat.of().parseHex(currentId)).orElseThrow(
