@@ -151,8 +151,13 @@ public class RekorLog {
     TransparencyLog l = log;
     if (l != null && !l.sequencing() && System.currentTimeMillis() - keysLoadedAt > FOLLOWER_KEY_RELOAD_MILLIS) {
       keysLoadedAt = System.currentTimeMillis();
-      k = LogKeySelection.select(candidates, trustRoot());
-      keys = k;
+      try {
+        k = LogKeySelection.select(candidates, trustRoot());
+        keys = k;
+      } catch (RuntimeException e) {
+        // A database hiccup must not fail reads: the keys known so far serve until the next try.
+        LOG.warnf("cannot re-read the log keys from the trust root: %s", e.toString());
+      }
     }
     return k;
   }
