@@ -40,6 +40,7 @@ public final class AdmissionController {
   private final VerdictCache cache;
   private final Duration registryDeadline;
   private final Clock clock;
+  private final Duration clockSkew;
   private final java.util.concurrent.Executor verifiers;
   private static final int MAX_REFERENCES = 4096;
   private final Map<String, ImageReference> references = new java.util.concurrent.ConcurrentHashMap<>();
@@ -48,13 +49,22 @@ public final class AdmissionController {
   public AdmissionController(
       Supplier<Policies> policies, EvidenceReader evidence, Supplier<TrustSnapshot> trust, VerdictCache cache,
       Duration registryDeadline, Clock clock) {
-    this(policies, evidence, trust, cache, registryDeadline, clock, null);
+    this(policies, evidence, trust, cache, registryDeadline, clock,
+        dev.airseal.verify.VerificationPolicy.DEFAULT_CLOCK_SKEW);
+  }
+
+  /** {@code clockSkew}: how far a log's or TSA's clock may run ahead of ours ({@code airseal.verify.clock-skew}). */
+  public AdmissionController(
+      Supplier<Policies> policies, EvidenceReader evidence, Supplier<TrustSnapshot> trust, VerdictCache cache,
+      Duration registryDeadline, Clock clock, Duration clockSkew) {
+    this(policies, evidence, trust, cache, registryDeadline, clock, clockSkew, null);
   }
 
   /** @param verifiers runs a request's uncached verifications in parallel (null: one after the other) */
   public AdmissionController(
       Supplier<Policies> policies, EvidenceReader evidence, Supplier<TrustSnapshot> trust, VerdictCache cache,
-      Duration registryDeadline, Clock clock, java.util.concurrent.Executor verifiers) {
+      Duration registryDeadline, Clock clock, Duration clockSkew, java.util.concurrent.Executor verifiers) {
+    this.clockSkew = clockSkew;
     this.policies = policies;
     this.evidence = evidence;
     this.trust = trust;
@@ -260,7 +270,8 @@ public final class AdmissionController {
       Digest d = digest.get();
       w.misses.add(() -> {
         try {
-          w.results[at] = cache.verifyOnce(key, () -> c.verify(ref, d, evidence.source(ref), t.root(), clock.instant()));
+          w.results[at] = cache.verifyOnce(
+              key, () -> c.verify(ref, d, evidence.source(ref), t.root(), clock.instant(), clockSkew));
         } catch (RuntimeException e) {
           w.errors[at] = e;
         }

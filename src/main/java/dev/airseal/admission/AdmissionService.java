@@ -95,7 +95,7 @@ public class AdmissionService {
     verifyPool = Executors.newFixedThreadPool(cores, daemon("admission-verify"));
     controller = new AdmissionController(
         () -> policies.current().orElseThrow(), reader, () -> trust, cache, config.admission().registryDeadline(),
-        Clock.systemUTC(), verifyPool);
+        Clock.systemUTC(), config.verify().clockSkew(), verifyPool);
     validateTimer = timer("validate");
     mutateTimer = timer("mutate");
     Gauge.builder("airseal.admission.cache.entries", cache, VerdictCache::size).register(registry);

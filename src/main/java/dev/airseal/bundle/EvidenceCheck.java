@@ -43,6 +43,12 @@ public final class EvidenceCheck {
 
   /** Verifies on {@code threads} threads; the batch lists images in statement order. */
   public static Result verify(OpenedBundle bundle, TrustedRoot root, Instant now, int threads) {
+    return verify(bundle, root, now, VerificationPolicy.DEFAULT_CLOCK_SKEW, threads);
+  }
+
+  /** As above, tolerating log integration times up to {@code clockSkew} after {@code now}. */
+  public static Result verify(
+      OpenedBundle bundle, TrustedRoot root, Instant now, java.time.Duration clockSkew, int threads) {
     TransferStatement s = bundle.statement();
     Map<Digest, TransferStatement.BlobRef> listed = new LinkedHashMap<>();
     s.blobs().forEach(b -> listed.put(b.digest(), b));
@@ -50,7 +56,7 @@ public final class EvidenceCheck {
     List<String> signerProblems = new ArrayList<>();
     for (TransferStatement.SignerSpec sp : s.signers()) {
       try {
-        signers.add(new ImageVerifier.Options(policy(sp).at(now), root, sp.ignoreTlog()));
+        signers.add(new ImageVerifier.Options(policy(sp).at(now).withClockSkew(clockSkew), root, sp.ignoreTlog()));
       } catch (IOException | IllegalArgumentException e) {
         signerProblems.add("signer " + sp.key().map(k -> "key").orElse(sp.identity().orElse("identity"))
             + " is unusable: " + e.getMessage());

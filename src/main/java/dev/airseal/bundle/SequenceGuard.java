@@ -13,19 +13,26 @@ import java.util.Optional;
  * bundle as its previous; a gap is allowed but reported; an expired bundle is refused.
  */
 public final class SequenceGuard {
-  /** Clock skew tolerated between producer and site. */
-  public static final Duration SKEW = Duration.ofMinutes(5);
-
   private SequenceGuard() {}
 
-  /** Returns notes for the report (gaps); throws when the bundle must be refused. */
-  public static List<String> check(Optional<TransferImports.Head> head, TransferStatement s, Instant now)
+  /**
+   * Returns notes for the report (gaps); throws when the bundle must be refused. {@code skew} is
+   * how far the producer's clock and the site's may disagree ({@code airseal.verify.clock-skew}):
+   * tolerated on both ends of the bundle's lifetime.
+   */
+  public static List<String> check(
+      Optional<TransferImports.Head> head, TransferStatement s, Instant now, Duration skew)
       throws TransferRejectedException {
-    if (now.isAfter(s.expires())) {
-      throw new TransferRejectedException("bundle expired at " + s.expires() + " (now " + now + ")");
+    if (skew.isNegative()) {
+      throw new IllegalArgumentException("airseal.verify.clock-skew must not be negative: " + skew);
     }
-    if (s.created().isAfter(now.plus(SKEW))) {
-      throw new TransferRejectedException("bundle was created at " + s.created() + ", in the future (now " + now + ")");
+    if (now.minus(skew).isAfter(s.expires())) {
+      throw new TransferRejectedException(
+          "bundle expired at " + s.expires() + " (now " + now + ", tolerated skew " + skew + ")");
+    }
+    if (s.created().isAfter(now.plus(skew))) {
+      throw new TransferRejectedException(
+          "bundle was created at " + s.created() + ", in the future (now " + now + ", tolerated skew " + skew + ")");
     }
     List<String> notes = new ArrayList<>();
     if (head.isEmpty()) {

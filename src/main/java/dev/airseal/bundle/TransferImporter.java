@@ -54,14 +54,18 @@ public final class TransferImporter {
   private final Clock clock;
   private final java.util.function.Consumer<EvidenceStore.Commit> onCommit;
   private final Path spoolRoot;
+  private final java.time.Duration clockSkew;
 
   /**
+   * @param clockSkew tolerated disagreement of the producer's, the logs' and the site's clocks
    * @param onCommit told about each committed evidence batch, after its transaction (verdict caches)
    * @param spoolRoot where image blobs wait, digest-checked, for a push: on the data disk, since
    *     {@code /tmp} may be a tmpfs and a carried image can be larger than memory
    */
   public TransferImporter(TransferImports store, BundleLimits limits, Log log, Supplier<Optional<CurrentRoot>> root,
-      int threads, Clock clock, java.util.function.Consumer<EvidenceStore.Commit> onCommit, Path spoolRoot) {
+      int threads, Clock clock, java.time.Duration clockSkew,
+      java.util.function.Consumer<EvidenceStore.Commit> onCommit, Path spoolRoot) {
+    this.clockSkew = clockSkew;
     this.onCommit = onCommit;
     this.spoolRoot = spoolRoot;
     this.store = store;
@@ -112,7 +116,7 @@ public final class TransferImporter {
       spool = Files.createTempDirectory(spoolRoot, "import-");
     }
     try {
-      List<String> notes = SequenceGuard.check(head, s, now);
+      List<String> notes = SequenceGuard.check(head, s, now, clockSkew);
       long t0 = System.nanoTime();
       OpenedBundle b = reader.readBlobs(Optional.ofNullable(spool));
       long t1 = System.nanoTime();
@@ -128,10 +132,10 @@ public final class TransferImporter {
         }
       }
       // Before the evidence: a rolled-back or forked upstream log refuses the bundle outright.
-      UpstreamCheck.Result upstream = UpstreamCheck.check(b, verifyWith, store::upstreamCheckpoint, now);
+      UpstreamCheck.Result upstream = UpstreamCheck.check(b, verifyWith, store::upstreamCheckpoint, now, clockSkew);
       notes = new ArrayList<>(notes);
       notes.addAll(upstream.notes());
-      EvidenceCheck.Result check = EvidenceCheck.verify(b, verifyWith, now, threads);
+      EvidenceCheck.Result check = EvidenceCheck.verify(b, verifyWith, now, clockSkew, threads);
       long t2 = System.nanoTime();
       List<EvidenceCheck.ImageReport> excluded = check.excluded();
       if (o.strict() && !excluded.isEmpty()) {

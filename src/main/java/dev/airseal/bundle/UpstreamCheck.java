@@ -32,17 +32,18 @@ final class UpstreamCheck {
 
   /**
    * @param stored the site's last imported checkpoint of a log, by origin
+   * @param clockSkew how far the producer's fetch time may lie after its creation time
    * @throws TransferRejectedException when a checkpoint must not be accepted: the whole bundle is refused
    */
   static Result check(OpenedBundle b, TrustedRoot root,
-      Function<String, Optional<TransferImports.UpstreamCheckpoint>> stored, Instant now)
+      Function<String, Optional<TransferImports.UpstreamCheckpoint>> stored, Instant now, java.time.Duration clockSkew)
       throws TransferRejectedException, BundleFormatException {
     TransferStatement s = b.statement();
     List<TransferImports.UpstreamChange> changes = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Set<String> origins = new HashSet<>();
     for (TransferStatement.UpstreamCheckpoint c : s.checkpoints()) {
-      if (c.fetched().isAfter(s.created().plus(SequenceGuard.SKEW))) {
+      if (c.fetched().isAfter(s.created().plus(clockSkew))) {
         throw new BundleFormatException("checkpoint of " + c.url() + " was fetched at " + c.fetched()
             + ", after the bundle was created (" + s.created() + ")");
       }

@@ -55,6 +55,10 @@ class BlobVerifyFlags {
   @Option(names = "--insecure-ignore-sct", description = "Do not require an SCT in the signing certificate (private Fulcio without CT).")
   boolean ignoreSct;
 
+  @Option(names = "--clock-skew", defaultValue = "PT60S",
+      description = "How far a log's integration time may be ahead of this machine's clock (default: ${DEFAULT-VALUE}).")
+  java.time.Duration clockSkew;
+
   @Option(names = "--new-bundle-format", arity = "0..1", fallbackValue = "true",
       description = "Accepted for cosign compatibility: Sigstore bundles of every version are read.")
   boolean newBundleFormat;
@@ -101,7 +105,7 @@ class BlobVerifyFlags {
             ? VerificationPolicy.forKey(publicKey(key))
             : VerificationPolicy.forIdentity(
                 new IdentityPolicy(identity, identityRegexp, issuer, issuerRegexp, Map.of()));
-    return ignoreSct ? p.withoutScts() : p;
+    return (ignoreSct ? p.withoutScts() : p).withClockSkew(clockSkew);
   }
 
   /** A PEM public key file as is; any other reference through the signer it names. */

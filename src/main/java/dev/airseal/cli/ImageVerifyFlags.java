@@ -72,6 +72,10 @@ public class ImageVerifyFlags {
       description = "Do not require an SCT in keyless certificates.")
   boolean ignoreSct;
 
+  @Option(names = "--clock-skew", defaultValue = "PT60S",
+      description = "How far a log's integration time may be ahead of this machine's clock (default: ${DEFAULT-VALUE}).")
+  java.time.Duration clockSkew;
+
   @Option(names = "--offline", arity = "0..1", fallbackValue = "true",
       description = "Accepted for cosign compatibility: Airseal always verifies offline.")
   boolean offline;
@@ -201,7 +205,7 @@ public class ImageVerifyFlags {
       throw new IllegalArgumentException("give either --key or --certificate-identity/--certificate-oidc-issuer, not both");
     }
     if (key != null) {
-      return VerificationPolicy.forKey(readKey(key));
+      return VerificationPolicy.forKey(readKey(key)).withClockSkew(clockSkew);
     }
     if (!keyless) {
       throw new IllegalArgumentException(
@@ -209,7 +213,7 @@ public class ImageVerifyFlags {
     }
     VerificationPolicy p = VerificationPolicy.forIdentity(
         new IdentityPolicy(identity, identityRegexp, issuer, issuerRegexp, Map.of()));
-    return ignoreSct ? p.withoutScts() : p;
+    return (ignoreSct ? p.withoutScts() : p).withClockSkew(clockSkew);
   }
 
   /**

@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
     subcommands = {
       TrustCommand.Show.class, TrustCommand.Export.class, TrustCommand.History.class,
       TrustCommand.Init.class, TrustCommand.Add.class, TrustCommand.Remove.class,
-      TrustCommand.SigningConfig.class
+      TrustCommand.SigningConfig.class, TrustCommand.RotateLogKey.class
     })
 public class TrustCommand extends ServiceCommandGroup {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -190,6 +190,42 @@ public class TrustCommand extends ServiceCommandGroup {
         ObjectNode body = JSON.createObjectNode().put("kind", kind).put("id", id).put("reason", reason);
         parent.client().post("api/v1/trust-root/remove", body.toString());
         System.err.println("trust root updated");
+        return 0;
+      } catch (Exception e) {
+        return fail(e);
+      }
+    }
+  }
+
+  @Command(
+      name = "rotate-log-key",
+      description = "Sign the log with a new key from now on; the old key's window ends, its entries stay verifiable.")
+  static class RotateLogKey implements Callable<Integer> {
+    @ParentCommand TrustCommand parent;
+
+    @Option(names = "--reason", required = true, description = "Why; recorded in the audit log.")
+    String reason;
+
+    @Option(
+        names = "--key",
+        description = "The new key (pkcs11:..., awskms://..., a PEM file) as the service opens it;"
+            + " default: a new software key under the service's data directory.")
+    String key;
+
+    @Override
+    public Integer call() {
+      try {
+        ObjectNode body = JSON.createObjectNode().put("reason", reason);
+        if (key != null) {
+          body.put("key", key);
+        }
+        TrustedRoot r = TrustedRoot.parse(
+            parent.client().post("api/v1/trust-root/rotate-log-key", body.toString()).getBytes(StandardCharsets.UTF_8));
+        TlogInstance fresh = r.tlogs().stream().filter(t -> t.validFor().end() == null)
+            .max(java.util.Comparator.comparing(t -> t.validFor().start())).orElseThrow();
+        System.err.println("log key rotated: log ID " + HexFormat.of().formatHex(fresh.logId())
+            + " signs from " + fresh.validFor().start()
+            + (key == null ? "" : "; set airseal.log.key=" + key + " before the next restart"));
         return 0;
       } catch (Exception e) {
         return fail(e);

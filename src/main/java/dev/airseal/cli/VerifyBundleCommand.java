@@ -34,6 +34,10 @@ public class VerifyBundleCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Signer signer;
 
+  @Option(names = "--clock-skew", defaultValue = "PT60S",
+      description = "How far a log's integration time may be ahead of this machine's clock (default: ${DEFAULT-VALUE}).")
+  java.time.Duration clockSkew;
+
   static class Signer {
     @ArgGroup(exclusive = false)
     Identity identity;
@@ -74,6 +78,7 @@ public class VerifyBundleCommand implements Callable<Integer> {
               ? VerificationPolicy.forKey(readKey(signer.key))
               : VerificationPolicy.forIdentity(
                   IdentityPolicy.exact(signer.identity.identity, signer.identity.issuer));
+      policy = policy.withClockSkew(clockSkew);
       Verdict v = BundleVerifier.verify(Files.readAllBytes(bundle), a, policy, root);
       for (Reason r : v.reasons()) {
         System.err.println((v.allowed() ? "ok: " : "denied: ") + r);

@@ -37,6 +37,8 @@ public interface AirsealConfig {
 
   Bundle bundle();
 
+  Verify verify();
+
   /** The operator console at /console; documented in docs/operations.md. */
   interface Console {
     /** Lifetime of a browser session opened with the write token or a one-time login link. */
@@ -340,5 +342,15 @@ public interface AirsealConfig {
      */
     @WithDefault("PT1H")
     Duration refreshInterval();
+  }
+
+  /** Verification everywhere the service verifies (admission, bundle import). */
+  interface Verify {
+    /**
+     * How far another clock (a log's integration time, a producer's bundle times) may disagree
+     * with ours before a time counts as in the future or past: offline sites have weak clocks.
+     */
+    @WithDefault("PT60S")
+    Duration clockSkew();
   }
 }

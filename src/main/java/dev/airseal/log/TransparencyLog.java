@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * One RFC 6962 log: its store, its key, the published tree and the sequencer that grows it. Pure
@@ -43,8 +44,8 @@ public final class TransparencyLog implements AutoCloseable {
   }
 
   private final LogStore store;
-  private final Signer signer;
-  private final byte[] logId;
+  // Read at every signature: a rotation (a new key from a second on) takes effect without a restart.
+  private final Supplier<LogKeys> keys;
   private final String hostname;
   private final long treeId;
   private final TileCache tiles;
@@ -55,17 +56,16 @@ public final class TransparencyLog implements AutoCloseable {
   private volatile Published published;
 
   private TransparencyLog(
-      LogStore store, Signer signer, Settings settings, Sequencer.EntrySigner entrySigner,
+      LogStore store, Supplier<LogKeys> keys, Settings settings, Sequencer.EntrySigner entrySigner,
       Clock clock) {
     this.store = store;
-    this.signer = signer;
-    this.logId = Rfc6962.sha256(signer.publicKey().getEncoded());
+    this.keys = keys;
     this.hostname = settings.hostname();
     this.tiles = new TileCache(settings.tileCacheSize(), store::tileBytes);
     TreeHead head = store.head().orElse(null);
     if (head == null) {
       long id = new SecureRandom().nextLong() & Long.MAX_VALUE;
-      head = signHead(id, 0, Rfc6962.emptyRoot(), clock.millis());
+      head = signHead(id, 0, Rfc6962.emptyRoot(), clock.millis(), clock.instant().getEpochSecond());
       store.create(head);
     }
     this.treeId = head.treeId();
@@ -84,7 +84,7 @@ public final class TransparencyLog implements AutoCloseable {
             store,
             index,
             entrySigner,
-            (size, root, ts) -> signHead(treeId, size, root, ts),
+            (size, root, ts, integrated) -> signHead(treeId, size, root, ts, integrated),
             new Sequencer.Publisher() {
               @Override
               public TreeSnapshot current() {
@@ -105,10 +105,9 @@ public final class TransparencyLog implements AutoCloseable {
 
   // A follower: reads the tree another replica grows, never writes.
   private TransparencyLog(
-      LogStore store, Signer signer, Settings settings, TreeHead head, Forwarder forwarder) {
+      LogStore store, Supplier<LogKeys> keys, Settings settings, TreeHead head, Forwarder forwarder) {
     this.store = store;
-    this.signer = signer;
-    this.logId = Rfc6962.sha256(signer.publicKey().getEncoded());
+    this.keys = keys;
     this.hostname = settings.hostname();
     this.tiles = new TileCache(settings.tileCacheSize(), store::tileBytes);
     this.treeId = head.treeId();
@@ -125,7 +124,14 @@ public final class TransparencyLog implements AutoCloseable {
    */
   public static Optional<TransparencyLog> follow(
       LogStore store, Signer signer, Settings settings, Forwarder forwarder) {
-    return store.head().map(h -> new TransparencyLog(store, signer, settings, h, forwarder));
+    LogKeys k = LogKeys.of(signer);
+    return follow(store, () -> k, settings, forwarder);
+  }
+
+  /** As {@link #follow(LogStore, Signer, Settings, Forwarder)}, for a log whose key may rotate. */
+  public static Optional<TransparencyLog> follow(
+      LogStore store, Supplier<LogKeys> keys, Settings settings, Forwarder forwarder) {
+    return store.head().map(h -> new TransparencyLog(store, keys, settings, h, forwarder));
   }
 
   /** Whether this log sequences appends itself (the leader) or forwards them (a follower). */
@@ -172,17 +178,27 @@ public final class TransparencyLog implements AutoCloseable {
   public static TransparencyLog open(
       LogStore store, Signer signer, Settings settings, Sequencer.EntrySigner entrySigner,
       Clock clock) {
-    return new TransparencyLog(store, signer, settings, entrySigner, clock);
+    LogKeys k = LogKeys.of(signer);
+    return new TransparencyLog(store, () -> k, settings, entrySigner, clock);
   }
 
-  private TreeHead signHead(long id, long size, byte[] root, long timestamp) {
-    String note = SignedNote.sign(new Checkpoint(origin(id), size, root).body(), noteSigner());
+  /** As {@link #open(LogStore, Signer, Settings, Sequencer.EntrySigner, Clock)}, for a log whose key may rotate. */
+  public static TransparencyLog open(
+      LogStore store, Supplier<LogKeys> keys, Settings settings, Sequencer.EntrySigner entrySigner,
+      Clock clock) {
+    return new TransparencyLog(store, keys, settings, entrySigner, clock);
+  }
+
+  // A batch's checkpoint is signed by the key of the batch's integration time, the key its SETs
+  // are signed with: clients verify the checkpoint with the log they found by the entry's log ID.
+  private TreeHead signHead(long id, long size, byte[] root, long timestamp, long integratedSecond) {
+    String note = SignedNote.sign(new Checkpoint(origin(id), size, root).body(), noteSigner(integratedSecond));
     return new TreeHead(id, size, root, note, timestamp);
   }
 
   /** Rekor v1 signs checkpoints with the host name and a key hint of SHA-256(PKIX DER)[:4]. */
-  private NoteSigner noteSigner() {
-    return NoteSigners.forSigner(hostname, signer);
+  private NoteSigner noteSigner(long integratedSecond) {
+    return NoteSigners.forSigner(hostname, keys.get().at(integratedSecond).requireSigner());
   }
 
   private String origin(long id) {
@@ -262,11 +278,17 @@ public final class TransparencyLog implements AutoCloseable {
 
   /** Rekor's log ID: SHA-256 of the PKIX DER public key. */
   public byte[] logId() {
-    return logId.clone();
+    return Hex.decode(keys.get().current().logIdHex());
   }
 
+  /** The current key's signer; throws if this replica does not hold it. */
   public Signer signer() {
-    return signer;
+    return keys.get().current().requireSigner();
+  }
+
+  /** Every key the log has signed with, and from when. */
+  public LogKeys keys() {
+    return keys.get();
   }
 
   @Override

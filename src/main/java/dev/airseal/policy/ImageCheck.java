@@ -32,4 +32,11 @@ public interface ImageCheck {
   boolean failOpen();
 
   CheckResult verify(ImageReference image, Digest digest, ImageSource source, TrustedRoot root, Instant now);
+
+  /** As the five-argument form, tolerating a log clock up to {@code clockSkew} ahead of {@code now}. */
+  default CheckResult verify(
+      ImageReference image, Digest digest, ImageSource source, TrustedRoot root, Instant now,
+      java.time.Duration clockSkew) {
+    return verify(image, digest, source, root, now);
+  }
 }

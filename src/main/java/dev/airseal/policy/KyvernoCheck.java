@@ -51,6 +51,13 @@ record KyvernoCheck(KyvernoPolicy policyModel, KyvernoPolicy.Rule ruleModel, Kyv
 
   @Override
   public CheckResult verify(ImageReference image, Digest digest, ImageSource source, TrustedRoot root, Instant now) {
-    return RuleVerifier.verify(entry, image, digest, source, root, now);
+    return RuleVerifier.verify(entry, image, digest, source, root, now, dev.airseal.verify.VerificationPolicy.DEFAULT_CLOCK_SKEW);
+  }
+
+  @Override
+  public CheckResult verify(
+      ImageReference image, Digest digest, ImageSource source, TrustedRoot root, Instant now,
+      java.time.Duration clockSkew) {
+    return RuleVerifier.verify(entry, image, digest, source, root, now, clockSkew);
   }
 }

@@ -40,10 +40,12 @@ final class RuleVerifier {
   private final Digest digest;
   private final String image;
   private final Instant now;
+  private final java.time.Duration clockSkew;
   private final Set<String> details = new LinkedHashSet<>();
 
   private RuleVerifier(KyvernoPolicy.VerifyImages rule, ImageReference image, Digest digest, ImageSource source,
-      TrustedRoot root, Instant now) {
+      TrustedRoot root, Instant now, java.time.Duration clockSkew) {
+    this.clockSkew = clockSkew;
     this.rule = rule;
     this.source = source;
     this.root = root;
@@ -53,8 +55,8 @@ final class RuleVerifier {
   }
 
   static CheckResult verify(KyvernoPolicy.VerifyImages rule, ImageReference image, Digest digest,
-      ImageSource source, TrustedRoot root, Instant now) {
-    RuleVerifier v = new RuleVerifier(rule, image, digest, source, root, now);
+      ImageSource source, TrustedRoot root, Instant now, java.time.Duration clockSkew) {
+    RuleVerifier v = new RuleVerifier(rule, image, digest, source, root, now, clockSkew);
     try {
       return v.run();
     } catch (RuntimeException e) {
@@ -221,7 +223,7 @@ final class RuleVerifier {
     if (narrowed.problem() != null) {
       throw new Unresolved(narrowed.problem());
     }
-    return new ImageVerifier.Options(policy.at(now), narrowed.root(), logs.ignoreTlog());
+    return new ImageVerifier.Options(policy.at(now).withClockSkew(clockSkew), narrowed.root(), logs.ignoreTlog());
   }
 
   private static PublicKey kms(String uri) throws Unresolved {

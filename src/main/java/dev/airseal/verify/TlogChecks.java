@@ -129,6 +129,10 @@ final class TlogChecks {
    * key hash does not cover the name, and v1 logs sign under whatever hostname their pod has
    * (scaffolding: {@code rekor-00001-deployment-…}); rekor's own verifier matches the key hash
    * only, so for v1 every name carrying the log's key hash is tried with the log's key.
+   *
+   * <p>A log whose key was rotated keeps its tree: a proof fetched after the rotation for an entry
+   * from before ends in a checkpoint by the newer key. The root lists every key of the log under
+   * the same base URL, and a checkpoint by any of them commits to the same tree.
    */
   private static List<NoteVerifier> verifiers(
       Bundle.TlogEntry entry, String name, TlogInstance log, String checkpoint, TrustedRoot root)
@@ -137,16 +141,26 @@ final class TlogChecks {
     if (entry.isRekorV2()) {
       return List.of(byHost);
     }
-    java.util.Set<String> names = new java.util.LinkedHashSet<>();
-    names.add(name);
-    for (NoteSignature s : SignedNote.parse(checkpoint).signatures()) {
-      if (MessageDigest.isEqual(s.keyHash(), byHost.keyHash())) {
-        names.add(s.name());
+    List<TlogInstance> keys = new java.util.ArrayList<>();
+    keys.add(log);
+    for (TlogInstance t : root.tlogs()) {
+      if (t.baseUrl().equals(log.baseUrl()) && !MessageDigest.isEqual(t.logId(), log.logId())) {
+        keys.add(t);
       }
     }
     List<NoteVerifier> out = new java.util.ArrayList<>();
-    for (String n : names) {
-      out.add(noteVerifier(n, log, root));
+    for (TlogInstance k : keys) {
+      NoteVerifier v = noteVerifier(name, k, root);
+      java.util.Set<String> names = new java.util.LinkedHashSet<>();
+      names.add(name);
+      for (NoteSignature s : SignedNote.parse(checkpoint).signatures()) {
+        if (MessageDigest.isEqual(s.keyHash(), v.keyHash())) {
+          names.add(s.name());
+        }
+      }
+      for (String n : names) {
+        out.add(n.equals(name) ? v : noteVerifier(n, k, root));
+      }
     }
     return out;
   }

@@ -102,7 +102,7 @@ class AdmissionControllerTest {
 
   AdmissionController controller(Policies p) {
     return new AdmissionController(() -> p, reader, () -> new TrustSnapshot(1, ROOT), cache, Duration.ofSeconds(1),
-        Clock.systemUTC(), verifiers());
+        Clock.systemUTC(), dev.airseal.verify.VerificationPolicy.DEFAULT_CLOCK_SKEW, verifiers());
   }
 
   static AdmissionRequest request(String op, String ns, ObjectNode obj, ObjectNode old) {

@@ -52,7 +52,7 @@ final class BundleFixtures {
 
   Built build(BundleContent c, long sequence, Optional<Digest> previous, Signer key, Instant expires, boolean gzip)
       throws IOException {
-    TransferStatement s = c.statement(producer, sequence, Instant.now().minusSeconds(5), expires, previous);
+    TransferStatement s = c.statement(producer, sequence, Instant.now().minusSeconds(3600), expires, previous);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BundleWriter.Written w = BundleWriter.write(c, s, key, out, gzip);
     return new Built(out.toByteArray(), w.bundleDigest());

@@ -44,7 +44,8 @@ class UpstreamCheckTest {
   }
 
   private UpstreamCheck.Result check(OpenedBundle b) throws Exception {
-    return UpstreamCheck.check(b, root, o -> Optional.ofNullable(site.get(o)), now);
+    return UpstreamCheck.check(b, root, o -> Optional.ofNullable(site.get(o)), now,
+        dev.airseal.verify.VerificationPolicy.DEFAULT_CLOCK_SKEW);
   }
 
   private void siteHas(long size, byte[] rootHash) {

@@ -101,7 +101,7 @@ public class BundleService {
         : Runtime.getRuntime().availableProcessors();
     TransferImporter importer = new TransferImporter(store(), limits(), this::log,
         () -> trust.current().map(c -> new TransferImporter.CurrentRoot(c.version(), c.root())), threads,
-        Clock.systemUTC(), evidence::committed, spoolRoot());
+        Clock.systemUTC(), config.verify().clockSkew(), evidence::committed, spoolRoot());
     Optional<TransferImporter.Pusher> pusher = pushTo.map(r -> new RegistryPusher(
         new RegistryClient(new RegistryOptions(allowHttpRegistry, false, Optional.empty())), r));
     importing.lock();

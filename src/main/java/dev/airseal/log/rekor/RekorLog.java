@@ -2,12 +2,16 @@ package dev.airseal.log.rekor;
 
 import dev.airseal.config.AirsealConfig;
 import dev.airseal.log.Hex;
+import dev.airseal.log.LogKeys;
 import dev.airseal.log.TransparencyLog;
 import dev.airseal.log.store.JdbcLogStore;
 import dev.airseal.signing.Signer;
 import dev.airseal.signing.Signers;
 import dev.airseal.signing.soft.KeyFiles;
 import dev.airseal.signing.soft.SoftwareSigner;
+import dev.airseal.store.TrustRootVersions;
+import dev.airseal.trust.TrustRootException;
+import dev.airseal.trust.TrustedRoot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +22,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -38,10 +46,15 @@ public class RekorLog {
   @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
   int httpPort;
 
+  // Software keys a rotation created: <data-dir>/keys/log-key-<first second>.pem.
+  static final String ROTATED_KEY_FILES = "log-key-*.pem";
+  private static final long FOLLOWER_KEY_RELOAD_MILLIS = 5_000;
+
   private volatile TransparencyLog log;
   private volatile LogReplica replica;
-  private volatile String logIdHex;
-  private volatile Signer signer;
+  private volatile LogKeys keys;
+  private volatile long keysLoadedAt;
+  private volatile List<Signer> candidates;
 
   void onStart(@Observes StartupEvent ev) {
     if (config.log().autostart()) {
@@ -65,9 +78,9 @@ public class RekorLog {
     if (log != null) {
       return;
     }
-    Signer signer =
-        metrics.metered(logSigner(), LogMetrics.backend(config.log().key().orElse("")));
-    String id = Hex.encode(dev.airseal.log.Rfc6962.sha256(signer.publicKey().getEncoded()));
+    candidates = candidateSigners();
+    keys = LogKeySelection.select(candidates, trustRoot());
+    keysLoadedAt = System.currentTimeMillis();
     AirsealConfig.Log c = config.log();
     TransparencyLog.Settings settings =
         new TransparencyLog.Settings(
@@ -78,25 +91,102 @@ public class RekorLog {
             c.tileCacheSize(),
             c.indexInterval());
     JdbcLogStore store = new JdbcLogStore(dataSource.get());
+    // Each SET by the key of its integration second, the key its batch's checkpoint is signed with.
     dev.airseal.log.sequencer.Sequencer.EntrySigner sets =
-        (index, time, body) -> SignedEntryTimestamp.sign(signer, body, time, id, index);
-    logIdHex = id;
-    this.signer = signer;
+        (index, time, body) -> {
+          LogKeys.Epoch e = keys.at(time);
+          return SignedEntryTimestamp.sign(e.requireSigner(), body, time, e.logIdHex(), index);
+        };
     if (!database.shared()) {
-      log = TransparencyLog.open(store, signer, settings, sets, Clock.systemUTC());
+      LogKeySelection.missingCurrentKey(keys, configuredKeyName()).ifPresent(m -> {
+        throw new IllegalStateException(m);
+      });
+      log = TransparencyLog.open(store, this::keys, settings, sets, Clock.systemUTC());
       log.listener(metrics.sequencerListener());
       LOG.infof(
           "log %s open at size %d, log ID %s",
-          log.origin(), log.published().tree().size(), logIdHex);
+          log.origin(), log.published().tree().size(), logIdHex());
       return;
     }
-    startReplica(store, signer, settings, sets);
+    startReplica(store, settings, sets);
+  }
+
+  // The configured key (or the first-start software key), then keys a rotation created here.
+  private List<Signer> candidateSigners() {
+    List<Signer> out = new ArrayList<>();
+    out.add(metrics.metered(logSigner(), LogMetrics.backend(config.log().key().orElse(""))));
+    Path dir = Path.of(config.dataDir(), "keys");
+    if (Files.isDirectory(dir)) {
+      try (var files = Files.newDirectoryStream(dir, ROTATED_KEY_FILES)) {
+        for (Path f : files) {
+          out.add(metrics.metered(new SoftwareSigner(KeyFiles.readKeyPair(f)), "soft"));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the rotated log keys in " + dir, e);
+      }
+    }
+    return out;
+  }
+
+  private Optional<TrustedRoot> trustRoot() {
+    return new TrustRootVersions(dataSource.get()).current().map(v -> {
+      try {
+        return TrustedRoot.parse(v.document());
+      } catch (TrustRootException e) {
+        throw new IllegalStateException("stored trust root version " + v.version() + " does not parse", e);
+      }
+    });
+  }
+
+  private String configuredKeyName() {
+    return config.log().key().map(Signers::redact).orElse("<data-dir>/keys/log-key.pem");
+  }
+
+  /**
+   * The log's keys. A follower re-reads them from the trust root every few seconds, so entries the
+   * leader signed with a key rotated in after this replica started carry the right log ID here too.
+   */
+  public LogKeys keys() {
+    LogKeys k = keys;
+    TransparencyLog l = log;
+    if (l != null && !l.sequencing() && System.currentTimeMillis() - keysLoadedAt > FOLLOWER_KEY_RELOAD_MILLIS) {
+      keysLoadedAt = System.currentTimeMillis();
+      try {
+        k = LogKeySelection.select(candidates, trustRoot());
+        keys = k;
+      } catch (RuntimeException e) {
+        // A database hiccup must not fail reads: the keys known so far serve until the next try.
+        LOG.warnf("cannot re-read the log keys from the trust root: %s", e.toString());
+      }
+    }
+    return k;
+  }
+
+  /**
+   * Starts signing with {@code next} for entries integrated at {@code fromSecond} or later; returns
+   * the keys before, for {@link #undoRotation} should recording the rotation fail. Only the
+   * replica that sequences signs, so only it rotates.
+   */
+  public synchronized LogKeys rotate(Signer next, String keyUri, long fromSecond) {
+    if (!log().sequencing()) {
+      throw new IllegalStateException(
+          "this replica follows; rotate the log key on the leader (table cluster_leader names it, see docs/ha.md)");
+    }
+    LogKeys before = keys;
+    keys = before.then(fromSecond, metrics.metered(next, LogMetrics.backend(keyUri)));
+    return before;
+  }
+
+  /** Goes back to {@code before} if the keys are still what {@link #rotate} made of them. */
+  public synchronized void undoRotation(LogKeys before, long fromSecond) {
+    if (keys.current().fromSecond() == fromSecond) {
+      keys = before;
+    }
   }
 
   // PostgreSQL: this is one of possibly several replicas; one leads (docs/ha.md).
   private void startReplica(
       JdbcLogStore store,
-      Signer signer,
       TransparencyLog.Settings settings,
       dev.airseal.log.sequencer.Sequencer.EntrySigner sets) {
     AirsealConfig.Cluster cc = config.cluster();
@@ -112,16 +202,24 @@ public class RekorLog {
             new LogReplica.Logs() {
               @Override
               public TransparencyLog openLeader() {
-                store.head().ifPresent(h -> sameLog(h, signer, settings.hostname()));
-                TransparencyLog l = TransparencyLog.open(store, signer, settings, sets, Clock.systemUTC());
+                // The keys as the trust root has them now: a rotation on the last leader counts,
+                // and so does a rotated key file copied into this data directory since start.
+                candidates = candidateSigners();
+                keys = LogKeySelection.select(candidates, trustRoot());
+                keysLoadedAt = System.currentTimeMillis();
+                LogKeySelection.missingCurrentKey(keys, configuredKeyName()).ifPresent(m -> {
+                  throw new IllegalStateException(m);
+                });
+                store.head().ifPresent(h -> sameLog(h, keys, settings.hostname()));
+                TransparencyLog l = TransparencyLog.open(store, RekorLog.this::keys, settings, sets, Clock.systemUTC());
                 l.listener(metrics.sequencerListener());
                 return l;
               }
 
               @Override
               public java.util.Optional<TransparencyLog> openFollower(TransparencyLog.Forwarder f) {
-                store.head().ifPresent(h -> sameLog(h, signer, settings.hostname()));
-                return TransparencyLog.follow(store, signer, settings, f);
+                store.head().ifPresent(h -> sameLog(h, keys, settings.hostname()));
+                return TransparencyLog.follow(store, RekorLog.this::keys, settings, f);
               }
 
               @Override
@@ -137,22 +235,24 @@ public class RekorLog {
     r.start(java.time.Duration.ofSeconds(60));
     LOG.infof(
         "log %s open at size %d as %s, log ID %s",
-        log.origin(), log.published().tree().size(), r.leading() ? "leader" : "follower", logIdHex);
+        log.origin(), log.published().tree().size(), r.leading() ? "leader" : "follower", logIdHex());
   }
 
-  // Replicas must share the log's key and host name: one that signed with another key would change
-  // the log's identity under its clients. The stored head says which key and origin the log has.
-  private static void sameLog(dev.airseal.log.TreeHead head, Signer signer, String hostname) {
+  // Replicas must share the log's keys and host name: one that signed with another key would change
+  // the log's identity under its clients. The stored head says which key and origin the log has; a
+  // head signed before a rotation carries a key the trust root lists for this log, which counts.
+  private static void sameLog(dev.airseal.log.TreeHead head, LogKeys keys, String hostname) {
+    List<dev.airseal.log.note.NoteVerifier> verifiers = new ArrayList<>();
+    for (LogKeys.Epoch e : keys.epochs()) {
+      verifiers.add(dev.airseal.log.note.NoteVerifier.fromPublicKey(hostname, e.publicKey()));
+    }
     try {
-      dev.airseal.log.checkpoint.Checkpoints.verify(
-          head.checkpoint(),
-          dev.airseal.log.note.NoteVerifier.fromPublicKey(hostname, signer.publicKey()),
-          hostname + " - " + head.treeId());
+      dev.airseal.log.checkpoint.Checkpoints.verify(head.checkpoint(), verifiers, hostname + " - " + head.treeId());
     } catch (dev.airseal.log.note.NoteException e) {
       throw new IllegalStateException(
-          "the shared tree head was not signed by this replica's log key as "
-              + hostname + " (" + e.getMessage() + "): every replica needs the same airseal.log.key"
-              + " and airseal.log.hostname",
+          "the shared tree head was not signed by any of this log's keys (" + keys.epochs().size()
+              + ", per the trust root) as " + hostname + " (" + e.getMessage() + "): every replica"
+              + " needs the same airseal.log.key and airseal.log.hostname",
           e);
     }
   }
@@ -193,14 +293,21 @@ public class RekorLog {
     return l;
   }
 
-  /** The log's key as the log signs with it (metered): for health checks. */
+  /** The log's current key as the log signs with it (metered): for health checks. */
   public Signer signer() {
     log();
-    return signer;
+    return keys().current().requireSigner();
   }
 
+  /** The current key's log ID. */
   public String logIdHex() {
     log();
-    return logIdHex;
+    return keys().current().logIdHex();
+  }
+
+  /** The log ID of the key that signed entries integrated at {@code epochSecond}. */
+  public String logIdHexAt(long epochSecond) {
+    log();
+    return keys().at(epochSecond).logIdHex();
   }
 }

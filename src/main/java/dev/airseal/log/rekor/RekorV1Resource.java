@@ -65,7 +65,7 @@ public class RekorV1Resource {
   public String publicKey(@QueryParam("treeID") String treeId) throws IOException {
     TransparencyLog log = rekorLog.log();
     checkTreeId(treeId, log);
-    return KeyFiles.publicKeyPem(log.signer().publicKey());
+    return KeyFiles.publicKeyPem(rekorLog.keys().current().publicKey());
   }
 
   @GET
@@ -132,7 +132,7 @@ public class RekorV1Resource {
                 throw translate(t, log);
               }
               ObjectNode entry =
-                  shapes().entry(a.entry(), log.treeId(), rekorLog.logIdHex(), a.tree(), a.head());
+                  shapes().entry(a.entry(), log.treeId(), rekorLog.logIdHexAt(a.entry().integratedTime()), a.tree(), a.head());
               String uuid = entry.fieldNames().next();
               return Response.status(201)
                   .type(MediaType.APPLICATION_JSON_TYPE)
@@ -241,7 +241,7 @@ public class RekorV1Resource {
   private Optional<ObjectNode> render(TransparencyLog log, Optional<StoredEntry> e) {
     TransparencyLog.Published p = log.published();
     return e.filter(x -> x.index() < p.tree().size())
-        .map(x -> shapes().entry(x, log.treeId(), rekorLog.logIdHex(), p.tree(), p.head()));
+        .map(x -> shapes().entry(x, log.treeId(), rekorLog.logIdHexAt(x.integratedTime()), p.tree(), p.head()));
   }
 
   static void checkTreeId(String treeId, TransparencyLog log) {

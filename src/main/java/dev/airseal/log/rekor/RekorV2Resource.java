@@ -69,7 +69,8 @@ public class RekorV2Resource {
     ObjectNode tle = json.createObjectNode();
     tle.put("logIndex", Long.toString(index));
     // The checkpoint key ID: SHA-256 of the PKIX key, whose first 4 bytes are the note's key hint.
-    tle.putObject("logId").put("keyId", b64.encodeToString(log.logId()));
+    // The key of the entry's integration second signed the checkpoint of its batch (LogKeys).
+    tle.putObject("logId").put("keyId", b64.encodeToString(dev.airseal.log.Hex.decode(rekorLog.logIdHexAt(a.entry().integratedTime()))));
     tle.putObject("kindVersion").put("kind", a.entry().kind()).put("version", a.entry().apiVersion());
     ObjectNode proof = tle.putObject("inclusionProof");
     proof.put("logIndex", Long.toString(index));

@@ -36,10 +36,10 @@ public final class Sequencer implements AutoCloseable {
     byte[] sign(long index, long integratedTime, byte[] body);
   }
 
-  /** Signs the checkpoint for a new tree head. */
+  /** Signs the checkpoint for a new tree head; {@code integratedTime} is the batch's, as in its SETs. */
   @FunctionalInterface
   public interface HeadSigner {
-    TreeHead sign(long size, byte[] root, long timestamp);
+    TreeHead sign(long size, byte[] root, long timestamp, long integratedTime);
   }
 
   /** Where published trees go: the log publishes each new snapshot and head to readers. */
@@ -219,7 +219,7 @@ public final class Sequencer implements AutoCloseable {
     var tiles = appender.dirtyTileRows();
     List<HashTile> touched = appender.dirtyTiles();
     TreeSnapshot next = appender.snapshot();
-    TreeHead head = headSigner.sign(next.size(), next.root(), clock.millis());
+    TreeHead head = headSigner.sign(next.size(), next.root(), clock.millis(), now);
     long commitStart = System.nanoTime();
     store.commit(base.size(), entries, tiles, head);
     long commitNanos = System.nanoTime() - commitStart;

@@ -110,6 +110,19 @@ public class TrustRootResource {
     return change(() -> trust.remove(kind, req.path("id").asText(""), actor(actor), req.path("reason").asText("")));
   }
 
+  /**
+   * Body: {@code {"reason": "...", "key": "<key URI, optional>"}}: the log signs with a new key from
+   * a second or two on (a new software key under the data directory when no key is named).
+   */
+  @POST
+  @Path("/trust-root/rotate-log-key")
+  @Consumes(MediaType.WILDCARD)
+  @WriteAccess
+  public Response rotateLogKey(InputStream body, @HeaderParam("X-Airseal-Actor") String actor) {
+    JsonNode req = bodies.readJson(body);
+    return change(() -> trust.rotateLogKey(req.path("key").asText(""), actor(actor), req.path("reason").asText("")));
+  }
+
   /** A SigningConfig v0.2 naming this site's log, so clients know where to log. */
   @GET
   @Path("/signing-config")

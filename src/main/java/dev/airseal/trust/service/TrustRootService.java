@@ -143,7 +143,6 @@ public class TrustRootService {
   public synchronized Current remove(Kind kind, String id, String actor, String reason) {
     Current cur = requireCurrent();
     TrustedRoot r = cur.root();
-    byte[] own = Rfc6962.sha256(rekorLog.log().signer().publicKey().getEncoded());
     byte[] want = decodeId(id);
     List<TlogInstance> tlogs = new ArrayList<>(r.tlogs());
     List<CtLog> ctlogs = new ArrayList<>(r.ctlogs());
@@ -152,7 +151,9 @@ public class TrustRootService {
     boolean removed =
         switch (kind) {
           case TLOG -> {
-            if (Arrays.equals(want, own)) {
+            // Every key the log has had, retired ones included: entries signed before a rotation
+            // verify only with the key that signed them.
+            if (rekorLog.keys().byLogId(HexFormat.of().formatHex(want)).isPresent()) {
               throw new IllegalArgumentException("refusing to remove the appliance's own log: its entries would no longer verify");
             }
             yield tlogs.removeIf(t -> Arrays.equals(t.logId(), want));
@@ -165,6 +166,100 @@ public class TrustRootService {
       throw new IllegalArgumentException("the current root holds no " + kind + " with id " + id);
     }
     return store(cur, new TrustedRoot(mediaType(), tlogs, cas, ctlogs, tsas), actor, reason);
+  }
+
+  /**
+   * Starts a new log key: entries integrated from a second or two from now on, their SETs and
+   * their batches' checkpoints, are signed with it; the tree and its origin stay. The new version
+   * lists the new key from that second and ends the old key's window the second before, so
+   * clients holding the new root verify entries and checkpoints of either key.
+   *
+   * @param keyUri a key as {@code Signers.fromUri} reads it, or blank for a new software key at
+   *     {@code <data-dir>/keys/log-key-<first second>.pem} (0600)
+   */
+  public synchronized Current rotateLogKey(String keyUri, String actor, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new IllegalArgumentException("a trust root change needs a reason; it is audited");
+    }
+    Current cur = requireCurrent();
+    TransparencyLog log = rekorLog.log();
+    if (!log.sequencing()) {
+      throw new IllegalStateException(
+          "this replica follows; rotate the log key on the leader (table cluster_leader names it, see docs/ha.md)");
+    }
+    String currentId = rekorLog.logIdHex();
+    TlogInstance old = cur.root().tlogByLogId(HexFormat.of().parseHex(currentId)).orElseThrow(
+        () -> new IllegalStateException("the current trust root does not list the log's key " + currentId));
+    // A second or two ahead: batches already integrating this second keep the old key, and the
+    // switch is registered with the log before any batch reaches it.
+    long from = Instant.now().getEpochSecond() + ROTATION_LEAD_SECONDS;
+    Instant start = Instant.ofEpochSecond(from);
+    java.nio.file.Path created = null;
+    dev.airseal.signing.Signer next;
+    try {
+      if (keyUri == null || keyUri.isBlank()) {
+        created = java.nio.file.Path.of(config.dataDir(), "keys", "log-key-" + from + ".pem");
+        if (java.nio.file.Files.exists(created)) {
+          throw new IllegalStateException("a rotated log key " + created + " exists already; retry in a second");
+        }
+        java.nio.file.Files.createDirectories(created.getParent());
+        next = new dev.airseal.signing.soft.SoftwareSigner(dev.airseal.signing.soft.KeyFiles.loadOrCreateEcKey(created));
+      } else {
+        next = dev.airseal.signing.Signers.fromUri(keyUri);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      if (e instanceof IllegalStateException ise) {
+        throw ise;
+      }
+      throw new IllegalArgumentException("cannot open the new log key " + (keyUri == null ? "" : dev.airseal.signing.Signers.redact(keyUri)) + ": " + e.getMessage(), e);
+    }
+    byte[] der = next.publicKey().getEncoded();
+    byte[] newId = Rfc6962.sha256(der);
+    if (cur.root().tlogByLogId(newId).isPresent()) {
+      deleteQuietly(created);
+      throw new IllegalArgumentException("the trust root already lists key " + HexFormat.of().formatHex(newId) + ": a rotation needs a new key");
+    }
+    TlogInstance fresh = new TlogInstance(
+        old.baseUrl(), old.hashAlgorithm(), next.publicKey(), next.algorithm().name(), der,
+        ValidFor.from(start), newId, null, old.operator());
+    TlogInstance ended = new TlogInstance(
+        old.baseUrl(), old.hashAlgorithm(), old.publicKey(), old.keyDetails(), old.rawPublicKey(),
+        new ValidFor(old.validFor().start(), start.minusSeconds(1)), old.logId(), old.checkpointKeyId(), old.operator());
+    List<TlogInstance> tlogs = new ArrayList<>();
+    for (TlogInstance t : cur.root().tlogs()) {
+      tlogs.add(Arrays.equals(t.logId(), old.logId()) ? ended : t);
+    }
+    tlogs.add(fresh);
+    TrustedRoot r = cur.root();
+    TrustedRoot root = new TrustedRoot(mediaType(), tlogs, r.certificateAuthorities(), r.ctlogs(), r.timestampAuthorities());
+    var before = rekorLog.rotate(next, keyUri == null ? "" : keyUri, from);
+    try {
+      Current stored = store(cur, root, actor, reason);
+      LOG.infof("log key rotated: %s until %s, %s from %s (trust root version %d)",
+          currentId, start.minusSeconds(1), HexFormat.of().formatHex(newId), start, stored.version());
+      return stored;
+    } catch (RuntimeException e) {
+      rekorLog.undoRotation(before, from);
+      if (Instant.now().getEpochSecond() >= from) {
+        LOG.errorf("recording the log key rotation failed after %s: entries integrated since then carry"
+            + " SETs by key %s, which no trust root lists", start, HexFormat.of().formatHex(newId));
+      } else {
+        deleteQuietly(created);
+      }
+      throw e;
+    }
+  }
+
+  private static final long ROTATION_LEAD_SECONDS = 2;
+
+  private static void deleteQuietly(java.nio.file.Path p) {
+    if (p != null) {
+      try {
+        java.nio.file.Files.deleteIfExists(p);
+      } catch (java.io.IOException ignored) {
+        // A stray unused key file is harmless: no root lists it.
+      }
+    }
   }
 
   private Current store(Current cur, TrustedRoot next, String actor, String reason) {
@@ -220,7 +315,8 @@ public class TrustRootService {
     c.putArray("oidcUrls");
     ArrayNode rekor = c.putArray("rekorTlogUrls");
     current().ifPresent(cur -> cur.root().tlogs().stream()
-        .filter(t -> t.baseUrl().equals(logUrl()))
+        // One service per log: a rotated-out key's entry names the same URL.
+        .filter(t -> t.baseUrl().equals(logUrl()) && t.validFor().end() == null)
         .forEach(t -> {
           ObjectNode s = rekor.addObject();
           s.put("url", t.baseUrl());

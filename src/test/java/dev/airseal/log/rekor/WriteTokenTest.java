@@ -36,6 +36,11 @@ class WriteTokenTest {
     given().contentType("application/json").header("Authorization", "Bearer wrong").body(entry())
         .post("/api/v1/log/entries").then().statusCode(401);
     given().contentType("application/json").body("{}").post("/api/v2/log/entries").then().statusCode(401);
+    // Rotating the log key is a trust change: the token, and nothing rotates without it.
+    String key = given().get("/api/v1/log/publicKey").asString();
+    given().contentType("application/json").body("{\"reason\":\"r\"}").post("/api/v1/trust-root/rotate-log-key")
+        .then().statusCode(401);
+    org.assertj.core.api.Assertions.assertThat(given().get("/api/v1/log/publicKey").asString()).isEqualTo(key);
     given().contentType("application/json").header("Authorization", "Bearer s3cret-token").body(entry())
         .post("/api/v1/log/entries").then().statusCode(201);
     given().get("/api/v1/log").then().statusCode(200);
