@@ -18,6 +18,9 @@ final class TrustedRootWriter {
   private TrustedRootWriter() {}
 
   static byte[] write(TrustedRoot root) {
+    // "operator" came with the v0.2 media type; clients built on older protobuf-specs (cosign 2.5
+    // among them) refuse it as an unknown field, so a v0.1 document does not carry it.
+    boolean operators = !TrustedRoot.MEDIA_TYPE_V01.equals(root.mediaType());
     ObjectNode out = TrustedRoot.JSON.createObjectNode();
     out.put("mediaType", root.mediaType());
     ArrayNode tlogs = out.putArray("tlogs");
@@ -27,22 +30,22 @@ final class TrustedRootWriter {
       if (t.checkpointKeyId() != null) {
         n.putObject("checkpointKeyId").put("keyId", B64.encodeToString(t.checkpointKeyId()));
       }
-      if (t.operator() != null) {
+      if (operators && t.operator() != null) {
         n.put("operator", t.operator());
       }
     }
     ArrayNode cas = out.putArray("certificateAuthorities");
-    root.certificateAuthorities().forEach(ca -> authority(cas.addObject(), ca));
+    root.certificateAuthorities().forEach(ca -> authority(cas.addObject(), ca, operators));
     ArrayNode ctlogs = out.putArray("ctlogs");
     for (CtLog c : root.ctlogs()) {
       ObjectNode n = log(ctlogs.addObject(), c.baseUrl(), c.hashAlgorithm(), c.rawPublicKey(),
           c.keyDetails(), c.validFor(), c.logId());
-      if (c.operator() != null) {
+      if (operators && c.operator() != null) {
         n.put("operator", c.operator());
       }
     }
     ArrayNode tsas = out.putArray("timestampAuthorities");
-    root.timestampAuthorities().forEach(ca -> authority(tsas.addObject(), ca));
+    root.timestampAuthorities().forEach(ca -> authority(tsas.addObject(), ca, operators));
     try {
       return TrustedRoot.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(out);
     } catch (JsonProcessingException e) {
@@ -61,7 +64,7 @@ final class TrustedRootWriter {
     return n;
   }
 
-  private static void authority(ObjectNode n, CertificateAuthority ca) {
+  private static void authority(ObjectNode n, CertificateAuthority ca, boolean operators) {
     ObjectNode subject = n.putObject("subject");
     if (!ca.subjectOrganization().isEmpty()) {
       subject.put("organization", ca.subjectOrganization());
@@ -81,7 +84,7 @@ final class TrustedRootWriter {
       }
     }
     range(n.putObject("validFor"), ca.validFor());
-    if (ca.operator() != null) {
+    if (operators && ca.operator() != null) {
       n.put("operator", ca.operator());
     }
   }
