@@ -25,6 +25,18 @@ public final class BundleCreator {
   private final BundleContent content;
   private final PrintStream progress;
 
+  // cosign's tags for what it attaches to a digest: signatures, attestations, SBOMs.
+  private static final java.util.regex.Pattern COSIGN_TAG =
+      java.util.regex.Pattern.compile("sha256-[0-9a-f]{64}(\\.(sig|att|sbom))?");
+
+  /**
+   * A repository's tags that name images: cosign's attachment tags are carried with the image
+   * they belong to, not as images of their own.
+   */
+  public static List<String> imageTags(List<String> tags) {
+    return tags.stream().filter(t -> !COSIGN_TAG.matcher(t).matches()).distinct().toList();
+  }
+
   public BundleCreator(BundleContent content, PrintStream progress) {
     this.content = content;
     this.progress = progress;

@@ -66,6 +66,11 @@ public class BundleCommand extends ServiceCommandGroup {
     @Option(names = "--images-from", description = "File with one image reference per line (# comments).")
     Path imagesFrom;
 
+    @Option(names = "--repository", paramLabel = "REGISTRY/REPOSITORY", description = {
+        "Every tagged image of a repository, repeatable: its tags are listed (the registry's tags/list)",
+        "and each resolved once; cosign's own tags (sha256-<hex>.sig/.att/.sbom) are left to the images they belong to."})
+    List<String> repositories = new ArrayList<>();
+
     @Option(names = "--cosign-dir", paramLabel = "[REPOSITORY=]DIR", description = {
         "A directory written by 'cosign save --dir DIR', repeatable. REPOSITORY (registry/path) defaults to",
         "the one the signed payloads name."})
@@ -144,6 +149,12 @@ public class BundleCommand extends ServiceCommandGroup {
         }
       }
       RegistryClient client = new RegistryClient(registry.options());
+      for (String repo : repositories) {
+        ImageReference r = ImageReference.parse(repo + ":latest");
+        List<String> tags = BundleCreator.imageTags(client.tags(r));
+        System.err.printf("%s: %d tags%n", r.context(), tags.size());
+        tags.forEach(t -> refs.add(r.context() + ":" + t));
+      }
       int n = 0;
       for (String r : refs) {
         System.err.printf("[%d/%d] %s%n", ++n, refs.size() + cosignDirs.size(), r);

@@ -75,6 +75,59 @@ public final class RegistryClient {
     return Optional.of(new Manifest(r.body(), type.split(";")[0].trim(), d));
   }
 
+  /** At most this many tags are listed from one repository: a registry must not make us loop forever. */
+  static final int MAX_TAGS = 100_000;
+  private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
+
+  /**
+   * Every tag of {@code repo}'s repository, in the registry's order, following the
+   * distribution API's pagination ({@code Link: <...>; rel="next"}).
+   *
+   * <p>SPEC: https://github.com/opencontainers/distribution-spec/blob/main/spec.md#content-discovery
+   * "GET /v2/<name>/tags/list?n=<integer>&last=<tagname>" answers {@code {"name": ..., "tags": [...]}},
+   * with a {@code Link} header naming the next page when there is one.
+   */
+  public java.util.List<String> tags(ImageReference repo) throws IOException {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    URI next = base(repo).resolve("tags/list?n=1000");
+    java.util.Set<URI> seen = new java.util.HashSet<>();
+    while (next != null) {
+      if (!seen.add(next)) {
+        throw new RegistryException(-1, "registry repeats the tag page " + next);
+      }
+      HttpResponse<byte[]> r = send(repo, HttpRequest.newBuilder(next).header("Accept", "application/json").GET(), "pull");
+      if (r.statusCode() == 404) {
+        throw new RegistryException(404, "no repository " + repo.context());
+      }
+      expect(r, 200, "GET tags of " + repo.context());
+      if (r.body().length > MAX_MANIFEST) {
+        throw new RegistryException(-1, "tag list page exceeds " + MAX_MANIFEST + " bytes");
+      }
+      com.fasterxml.jackson.databind.JsonNode page =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      for (com.fasterxml.jackson.databind.JsonNode t : page.path("tags")) {
+        if (out.size() >= MAX_TAGS) {
+          throw new RegistryException(-1, repo.context() + " has more than " + MAX_TAGS + " tags");
+        }
+        out.add(t.asText());
+      }
+      Matcher link = NEXT_LINK.matcher(r.headers().firstValue("Link").orElse(""));
+      next = link.find() ? next(repo, link.group(1)) : null;
+    }
+    return out;
+  }
+
+  // A next-page link is relative to the registry (it starts with /v2/); it must stay there.
+  private URI next(ImageReference repo, String link) throws RegistryException {
+    URI base = base(repo);
+    URI u = base.resolve(link);
+    if (!java.util.Objects.equals(u.getHost(), base.getHost()) || u.getPort() != base.getPort()
+        || !u.getPath().startsWith("/v2/")) {
+      throw new RegistryException(-1, "registry's next tag page points elsewhere: " + link);
+    }
+    return u;
+  }
+
   /** Resolves a reference to its manifest digest (a tag read once; never trusted afterwards). */
   public Digest resolve(ImageReference ref) throws IOException {
     return manifest(ref, ref.reference())
