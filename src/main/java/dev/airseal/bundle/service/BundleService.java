@@ -99,7 +99,7 @@ public class BundleService {
         : Runtime.getRuntime().availableProcessors();
     TransferImporter importer = new TransferImporter(store(), limits(), this::log,
         () -> trust.current().map(c -> new TransferImporter.CurrentRoot(c.version(), c.root())), threads,
-        Clock.systemUTC(), evidence::committed);
+        Clock.systemUTC(), evidence::committed).withTufRoot(this::tufRoot);
     Optional<TransferImporter.Pusher> pusher = pushTo.map(r -> new RegistryPusher(
         new RegistryClient(new RegistryOptions(allowHttpRegistry, false, Optional.empty())), r));
     importing.lock();
@@ -112,6 +112,20 @@ public class BundleService {
     } finally {
       meters.counter("airseal.bundle.imports", "result", outcome).increment();
       importing.unlock();
+    }
+  }
+
+  // Read at each import, so an operator installs or replaces it without a restart.
+  private Optional<byte[]> tufRoot() {
+    Optional<String> path = config.bundle().tufRoot();
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path.get())));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("airseal.bundle.tuf-root " + path.get() + " cannot be read: "
+          + e.getMessage(), e);
     }
   }
 
