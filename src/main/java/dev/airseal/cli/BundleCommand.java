@@ -129,6 +129,15 @@ public class BundleCommand extends ServiceCommandGroup {
         "SIZE (the size the site imported last, as its refusal says) instead."})
     List<String> upstreamFrom = new ArrayList<>();
 
+    @Option(names = "--tuf-mirror", description = {"Upstream TUF repository directory as a mirror serves it (N.root.json,",
+        "timestamp.json, N.snapshot.json, N.targets.json, targets/): carry its metadata and trusted_root.json target,",
+        "verified at the site from airseal.bundle.tuf-root."})
+    Path tufMirror;
+
+    @Option(names = "--tuf-from-root-version", defaultValue = "1", description = {"First root version of the chain to carry",
+        "(the version the site trusts, or 1; default: ${DEFAULT-VALUE})."})
+    int tufFromRootVersion;
+
     @Mixin RegistryFlags registry;
 
     @Override
@@ -212,6 +221,16 @@ public class BundleCommand extends ServiceCommandGroup {
         carried.set(u, got.toJson());
       }
       Instant now = Instant.now();
+      if (tufMirror != null) {
+        if (trustedRoot != null) {
+          throw new IllegalArgumentException("--tuf-mirror carries the upstream trusted root; give it or --trusted-root");
+        }
+        try {
+          TufMirrorCarrier.carry(c, tufMirror, tufFromRootVersion, now, System.err);
+        } catch (java.io.IOException e) {
+          return fail(e);
+        }
+      }
       TransferStatement st = c.statement(producer, sequence, now, now.plus(expiresIn), previous);
       Signer signer = Signers.fromUri(key);
       Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
@@ -263,9 +282,11 @@ public class BundleCommand extends ServiceCommandGroup {
       System.out.printf("producer %s, sequence %d, previous %s%n", s.producer(), s.sequence(),
           s.previous().map(Object::toString).orElse("none"));
       System.out.printf("created %s, expires %s, signed by transfer key %s%n", s.created(), s.expires(), b.signer().keyId());
-      System.out.printf("%d blobs, %d images, %d signers, %d policies, %d revocations%s%s%n", s.blobs().size(),
+      System.out.printf("%d blobs, %d images, %d signers, %d policies, %d revocations%s%s%s%n", s.blobs().size(),
           s.images().size(), s.signers().size(), s.policies().size(), s.revocations().size(),
-          s.trustedRoot().isPresent() ? ", a trust root" : "", s.transferKeys().isEmpty() ? "" : ", a transfer-key rotation");
+          s.trustedRoot().isPresent() ? ", a trust root" : "", s.transferKeys().isEmpty() ? "" : ", a transfer-key rotation",
+          s.tuf().map(t -> ", upstream TUF metadata (" + t.roots().size() + " root version(s), target "
+              + t.targetName() + "; verified at import)").orElse(""));
       Optional<EvidenceCheck.Result> check = Optional.empty();
       Optional<TrustedRoot> root = Optional.empty();
       if (trustedRoot != null) {
