@@ -168,7 +168,6 @@ class TufVerifierTest {
     assertThatThrownBy(() -> TufVerifier.verify(from(r, 1), carried(r), EXPIRES))
         .hasMessageContaining("root version 1 expired at " + EXPIRES);
     // Only the timestamp expired.
-    r.publish(1, 1, 1, EXPIRES.plus(Duration.ofDays(1)), TARGET);
     Repo longRoot = new Repo(root1, online, EXPIRES.plus(Duration.ofDays(9)), "trusted_root.json", TARGET);
     longRoot.timestamp = TufFixture.sign(TufFixture.timestamp(1, EXPIRES, longRoot.snapshot, 1), List.of(online));
     assertThatThrownBy(() -> TufVerifier.verify(from(longRoot, 1), carried(longRoot), EXPIRES.plusSeconds(60)))
