@@ -267,6 +267,10 @@ public class BundleCommand extends ServiceCommandGroup {
     @Option(names = "--trusted-root", description = "Site trust root to verify the evidence against.")
     Path trustedRoot;
 
+    @Option(names = "--tuf-root", description = {"Upstream TUF root.json (as airseal.bundle.tuf-root) to verify carried",
+        "TUF metadata from; the site's stored versions are not known here, so rollback is for the import to say."})
+    Path tufRoot;
+
     @Override
     public Integer call() throws Exception {
       List<TransferKey> trusted = transferKeys(keys);
@@ -289,14 +293,37 @@ public class BundleCommand extends ServiceCommandGroup {
               + t.targetName() + "; verified at import)").orElse(""));
       Optional<EvidenceCheck.Result> check = Optional.empty();
       Optional<TrustedRoot> root = Optional.empty();
+      int failed = 0;
+      Optional<TrustedRoot> tufTarget = Optional.empty();
+      if (s.tuf().isPresent() && tufRoot != null) {
+        TransferStatement.UpstreamTuf t = s.tuf().get();
+        List<byte[]> roots = new ArrayList<>();
+        t.roots().forEach(d -> roots.add(b.blob(d).orElseThrow()));
+        try {
+          dev.airseal.tuf.client.TufVerifier.Result r = dev.airseal.tuf.client.TufVerifier.verify(
+              new dev.airseal.tuf.client.TufVerifier.Trusted(Files.readAllBytes(tufRoot), 0, 0, 0),
+              new dev.airseal.tuf.client.TufVerifier.Carried(roots, b.blob(t.timestamp()).orElseThrow(),
+                  b.blob(t.snapshot()).orElseThrow(), b.blob(t.targets()).orElseThrow(), t.targetName(),
+                  b.blob(t.target()).orElseThrow()), s.created());
+          tufTarget = Optional.of(TrustedRoot.parse(r.target()));
+          System.out.printf("upstream TUF: verified from %s at the bundle's creation time: root version %d,"
+              + " timestamp %d, snapshot %d, targets %d%n", tufRoot, r.rootVersion(), r.timestamp(), r.snapshot(),
+              r.targets());
+        } catch (dev.airseal.tuf.client.TufException | dev.airseal.trust.TrustRootException e) {
+          System.out.println("upstream TUF: FAILED: " + e.getMessage());
+          failed++;
+        }
+      }
       if (trustedRoot != null) {
         TrustedRoot site = TrustedRoot.read(trustedRoot);
         root = Optional.of(s.trustedRoot().isPresent()
             ? mergeForInspect(site, TrustedRoot.parse(b.blob(s.trustedRoot().get()).orElseThrow())) : site);
+        if (tufTarget.isPresent()) {
+          root = Optional.of(mergeForInspect(root.get(), tufTarget.get()));
+        }
         check = Optional.of(EvidenceCheck.verify(b, root.get(), Instant.now(),
             Runtime.getRuntime().availableProcessors()));
       }
-      int failed = 0;
       for (TransferStatement.UpstreamCheckpoint cp : s.checkpoints()) {
         String note = new String(b.blob(cp.checkpoint()).orElseThrow(), StandardCharsets.UTF_8);
         String verdict = "";

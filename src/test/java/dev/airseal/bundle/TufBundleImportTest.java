@@ -65,6 +65,10 @@ class TufBundleImportTest {
   record Run(int exit, String out) {}
 
   static Run create(String... args) {
+    return bundle("create", args);
+  }
+
+  static Run bundle(String sub, String... args) {
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(new BundleCommand());
     cl.setErr(new PrintWriter(err));
@@ -81,7 +85,7 @@ class TufBundleImportTest {
     int rc;
     try {
       String[] all = new String[args.length + 1];
-      all[0] = "create";
+      all[0] = sub;
       System.arraycopy(args, 0, all, 1, args.length);
       rc = cl.execute(all);
     } finally {
@@ -137,6 +141,22 @@ class TufBundleImportTest {
     Run c1 = create(with(common, "--tuf-mirror", mirror.toString(), "-o", tmp.resolve("b1.tar").toString()));
     assertThat(c1.exit()).as(c1.out()).isZero();
     assertThat(c1.out()).contains("TUF mirror " + mirror + ": roots 1..1, timestamp 1, snapshot 1, targets 1");
+    // inspect verifies the carried metadata offline, from a given upstream root.
+    Path pub = Files.writeString(tmp.resolve("transfer.pub"), TransferKey.toPem(transfer.getPublic()));
+    Run inspected = bundle("inspect", tmp.resolve("b1.tar").toString(), "--transfer-key", producer + "=" + pub,
+        "--tuf-root", ANCHOR.toString());
+    assertThat(inspected.exit()).as(inspected.out()).isZero();
+    assertThat(inspected.out()).contains("upstream TUF metadata (1 root version(s), target trusted_root.json")
+        .contains("upstream TUF: verified from " + ANCHOR + " at the bundle's creation time: root version 1,"
+            + " timestamp 1, snapshot 1, targets 1");
+    Path stranger = tmp.resolve("stranger");
+    TufRepository other = new TufRepository(stranger, new Expiries(Duration.ofDays(365), Duration.ofDays(90),
+        Duration.ofDays(7), Duration.ofDays(1)), Clock.systemUTC());
+    other.init(key(), key());
+    Run refused = bundle("inspect", tmp.resolve("b1.tar").toString(), "--transfer-key", producer + "=" + pub,
+        "--tuf-root", stranger.resolve("1.root.json").toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.out()).contains("upstream TUF: FAILED: timestamp: 0 valid signature(s)");
     int trustBefore = trust.current().orElseThrow().version();
     ImportReport r1 = importFile(tmp.resolve("b1.tar"));
     assertThat(r1.outcome()).as(r1.message()).isEqualTo("ok");
