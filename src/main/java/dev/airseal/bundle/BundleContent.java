@@ -31,6 +31,7 @@ public final class BundleContent {
   private final List<String> transferKeys = new ArrayList<>();
   private final List<TransferStatement.UpstreamCheckpoint> checkpoints = new ArrayList<>();
   private Optional<Digest> trustedRoot = Optional.empty();
+  private Optional<TransferStatement.UpstreamTuf> tuf = Optional.empty();
 
   /** Adds an in-memory blob (evidence, image manifests, trust root, policies); returns its digest. */
   public Digest blob(byte[] content, String mediaType, TransferFormat.Role role) {
@@ -86,6 +87,23 @@ public final class BundleContent {
     checkpoints.add(new TransferStatement.UpstreamCheckpoint(url, fetched, cp, pr));
   }
 
+  /**
+   * Carries an upstream TUF repository's metadata: {@code roots} in increasing version order, and
+   * the target {@code targetName} (a trusted root) with its media type.
+   */
+  public void tuf(List<byte[]> roots, byte[] timestamp, byte[] snapshot, byte[] targets, String targetName,
+      byte[] target, String targetMediaType) {
+    List<Digest> rs = new ArrayList<>();
+    for (byte[] r : roots) {
+      rs.add(blob(r, TransferFormat.TUF_ROOT_MEDIA_TYPE, TransferFormat.Role.TUF_ROOT));
+    }
+    tuf = Optional.of(new TransferStatement.UpstreamTuf(rs,
+        blob(timestamp, TransferFormat.TUF_TIMESTAMP_MEDIA_TYPE, TransferFormat.Role.TUF_TIMESTAMP),
+        blob(snapshot, TransferFormat.TUF_SNAPSHOT_MEDIA_TYPE, TransferFormat.Role.TUF_SNAPSHOT),
+        blob(targets, TransferFormat.TUF_TARGETS_MEDIA_TYPE, TransferFormat.Role.TUF_TARGETS), targetName,
+        blob(target, targetMediaType, TransferFormat.Role.TUF_TARGET)));
+  }
+
   List<Blob> blobs() {
     return List.copyOf(blobs.values());
   }
@@ -100,6 +118,6 @@ public final class BundleContent {
     List<TransferStatement.BlobRef> refs = new ArrayList<>();
     blobs.values().forEach(b -> refs.add(b.ref()));
     return new TransferStatement(producer, sequence, created, expires, previous, refs, images, signers, trustedRoot,
-        policies, revocations, transferKeys, checkpoints);
+        policies, revocations, transferKeys, checkpoints, tuf);
   }
 }

@@ -27,9 +27,18 @@ final class MediaTypes {
       case POLICY -> POLICY;
       case CHECKPOINT -> CHECKPOINT;
       case CONSISTENCY_PROOF -> CONSISTENCY_PROOF;
+      case TUF_ROOT -> List.of(TransferFormat.TUF_ROOT_MEDIA_TYPE);
+      case TUF_TIMESTAMP -> List.of(TransferFormat.TUF_TIMESTAMP_MEDIA_TYPE);
+      case TUF_SNAPSHOT -> List.of(TransferFormat.TUF_SNAPSHOT_MEDIA_TYPE);
+      case TUF_TARGETS -> List.of(TransferFormat.TUF_TARGETS_MEDIA_TYPE);
+      case TUF_TARGET -> TRUSTED_ROOT;
     };
     String t = b.mediaType();
-    boolean exact = b.role() == TransferFormat.Role.CHECKPOINT || b.role() == TransferFormat.Role.CONSISTENCY_PROOF;
+    // Families are matched by prefix (versions, parameters); our own formats exactly.
+    boolean exact = switch (b.role()) {
+      case EVIDENCE, IMAGE, TRUSTED_ROOT, POLICY, TUF_TARGET -> false;
+      default -> true;
+    };
     if (t.length() > 255 || allowed.stream().noneMatch(exact ? t::equals : t::startsWith)) {
       throw new BundleFormatException("blob " + b.digest() + " has media type \"" + t + "\", unknown for role "
           + b.role().wire());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,6 +42,10 @@ final class Structure {
       reached.add(c.checkpoint());
       c.proof().ifPresent(reached::add);
     }
+    s.tuf().ifPresent(t -> {
+      reached.addAll(t.roots());
+      reached.addAll(List.of(t.timestamp(), t.snapshot(), t.targets(), t.target()));
+    });
     Set<Digest> walked = new HashSet<>();
     while (!manifests.isEmpty()) {
       Digest m = manifests.pop();
@@ -100,6 +105,16 @@ final class Structure {
       if (c.proof().isPresent()) {
         role(need(c.proof().get(), "consistency proof of " + c.url(), listed), TransferFormat.Role.CONSISTENCY_PROOF);
       }
+    }
+    if (s.tuf().isPresent()) {
+      TransferStatement.UpstreamTuf t = s.tuf().get();
+      for (Digest d : t.roots()) {
+        role(need(d, "TUF root", listed), TransferFormat.Role.TUF_ROOT);
+      }
+      role(need(t.timestamp(), "TUF timestamp", listed), TransferFormat.Role.TUF_TIMESTAMP);
+      role(need(t.snapshot(), "TUF snapshot", listed), TransferFormat.Role.TUF_SNAPSHOT);
+      role(need(t.targets(), "TUF targets", listed), TransferFormat.Role.TUF_TARGETS);
+      role(need(t.target(), "TUF target " + t.targetName(), listed), TransferFormat.Role.TUF_TARGET);
     }
   }
 

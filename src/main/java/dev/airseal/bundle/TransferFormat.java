@@ -31,6 +31,12 @@ public final class TransferFormat {
   public static final String CONSISTENCY_PROOF_MEDIA_TYPE =
       "application/vnd.dev.airseal.tlog-consistency-proof.v1+json";
 
+  /** Upstream TUF metadata, as the upstream repository serves it (docs/bundle-format.md, "Upstream TUF"). */
+  public static final String TUF_ROOT_MEDIA_TYPE = "application/vnd.dev.airseal.tuf.root.v1+json";
+  public static final String TUF_TIMESTAMP_MEDIA_TYPE = "application/vnd.dev.airseal.tuf.timestamp.v1+json";
+  public static final String TUF_SNAPSHOT_MEDIA_TYPE = "application/vnd.dev.airseal.tuf.snapshot.v1+json";
+  public static final String TUF_TARGETS_MEDIA_TYPE = "application/vnd.dev.airseal.tuf.targets.v1+json";
+
   /** What a carried blob is for; decides whether the reader keeps it in memory or streams it. */
   public enum Role {
     /** Signature/attestation manifests and layers, referrer manifests and Sigstore bundles. */
@@ -44,7 +50,17 @@ public final class TransferFormat {
     /** An upstream log's signed checkpoint. */
     CHECKPOINT,
     /** A consistency proof from the producer's previous checkpoint of an upstream log. */
-    CONSISTENCY_PROOF;
+    CONSISTENCY_PROOF,
+    /** An upstream TUF root version. */
+    TUF_ROOT,
+    /** The upstream TUF timestamp. */
+    TUF_TIMESTAMP,
+    /** The upstream TUF snapshot. */
+    TUF_SNAPSHOT,
+    /** The upstream TUF top-level targets. */
+    TUF_TARGETS,
+    /** The upstream TUF target the site uses: a trusted root. */
+    TUF_TARGET;
 
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -57,7 +73,7 @@ public final class TransferFormat {
         }
       }
       throw new IllegalArgumentException("unknown blob role \"" + s + "\" (evidence, image, trusted-root, policy, checkpoint,"
-          + " consistency-proof)");
+          + " consistency-proof, tuf-root, tuf-timestamp, tuf-snapshot, tuf-targets, tuf-target)");
     }
   }
 

@@ -55,6 +55,7 @@ public final class TransferImporter {
   private final java.util.function.Consumer<EvidenceStore.Commit> onCommit;
   private final Path spoolRoot;
   private final java.time.Duration clockSkew;
+  private Supplier<Optional<byte[]>> tufRoot = Optional::empty;
 
   /**
    * @param clockSkew tolerated disagreement of the producer's, the logs' and the site's clocks
@@ -74,6 +75,15 @@ public final class TransferImporter {
     this.root = root;
     this.threads = threads;
     this.clock = clock;
+  }
+
+  /**
+   * The site's trusted upstream TUF root ({@code airseal.bundle.tuf-root}); without one, bundles
+   * carrying TUF metadata are refused.
+   */
+  public TransferImporter withTufRoot(Supplier<Optional<byte[]>> root) {
+    this.tufRoot = root;
+    return this;
   }
 
   /** Outcomes that end the import early, with what the report needs. */
@@ -125,16 +135,41 @@ public final class TransferImporter {
       Optional<TransferImports.TrustRootChange> change = Optional.empty();
       if (s.trustedRoot().isPresent()) {
         TrustedRoot carried = TrustedRoot.parse(b.blob(s.trustedRoot().get()).orElseThrow());
-        verifyWith = TrustRootMerge.merge(current.root(), carried);
-        if (!verifyWith.equals(current.root())) {
-          change = Optional.of(new TransferImports.TrustRootChange(current.version(), verifyWith.toJson(),
-              "carried by transfer bundle " + subject + " (" + digest + ")"));
+        verifyWith = TrustRootMerge.merge(verifyWith, carried);
+      }
+      // A TUF-verified trusted root is merged exactly as a plain carried one.
+      Optional<byte[]> anchor = Optional.empty();
+      if (s.tuf().isPresent()) {
+        try {
+          anchor = tufRoot.get();
+        } catch (java.io.UncheckedIOException e) {
+          throw new Refused(e.getMessage());
         }
+      }
+      Optional<TufCheck.Result> tuf = TufCheck.check(b, anchor, store::upstreamTuf, now);
+      if (tuf.isPresent()) {
+        TrustedRoot carried;
+        try {
+          carried = TrustedRoot.parse(tuf.get().target());
+        } catch (TrustRootException e) {
+          throw new Refused("the TUF target " + s.tuf().get().targetName() + " verified but is not a trusted root: "
+              + e.getMessage());
+        }
+        verifyWith = TrustRootMerge.merge(verifyWith, carried);
+      }
+      if (!verifyWith.equals(current.root())) {
+        change = Optional.of(new TransferImports.TrustRootChange(current.version(), verifyWith.toJson(),
+            "carried by transfer bundle " + subject + " (" + digest + ")"
+                + (tuf.isPresent() ? ", TUF-verified" : "")));
       }
       // Before the evidence: a rolled-back or forked upstream log refuses the bundle outright.
       UpstreamCheck.Result upstream = UpstreamCheck.check(b, verifyWith, store::upstreamCheckpoint, now, clockSkew);
       notes = new ArrayList<>(notes);
       notes.addAll(upstream.notes());
+      if (tuf.isPresent()) {
+        notes.addAll(tuf.get().notes());
+      }
+      Optional<TransferImports.TufChange> tufChange = tuf.map(TufCheck.Result::change);
       EvidenceCheck.Result check = EvidenceCheck.verify(b, verifyWith, now, clockSkew, threads);
       long t2 = System.nanoTime();
       List<EvidenceCheck.ImageReport> excluded = check.excluded();
@@ -181,7 +216,7 @@ public final class TransferImporter {
       EvidenceStore.Commit commit;
       try {
         commit = store.commit(rec, head.map(TransferImports.Head::sequence), check.batch(), change, rotate,
-            upstream.changes(), detail("committed", digest, b.fileDigest()));
+            upstream.changes(), tufChange, detail("committed", digest, b.fileDigest()));
       } catch (IllegalStateException e) {
         return reject(o, subject, e.getMessage(), Optional.of(s), digest, b.fileDigest());
       }

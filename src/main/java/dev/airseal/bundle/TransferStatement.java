@@ -36,7 +36,8 @@ public record TransferStatement(
     List<PolicyRef> policies,
     List<Revocation> revocations,
     List<String> transferKeys,
-    List<UpstreamCheckpoint> checkpoints) {
+    List<UpstreamCheckpoint> checkpoints,
+    Optional<UpstreamTuf> tuf) {
 
   public static final Pattern PRODUCER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
@@ -72,12 +73,34 @@ public record TransferStatement(
    */
   public record UpstreamCheckpoint(String url, Instant fetched, Digest checkpoint, Optional<Digest> proof) {}
 
+  /**
+   * An upstream TUF repository's metadata as the producer fetched it: the root chain (increasing
+   * versions), timestamp, snapshot, top-level targets and one target, a trusted root.
+   */
+  public record UpstreamTuf(List<Digest> roots, Digest timestamp, Digest snapshot, Digest targets, String targetName,
+      Digest target) {
+    public UpstreamTuf {
+      roots = List.copyOf(roots);
+    }
+  }
+
+  private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+  /** The statement of a bundle that carries no upstream TUF metadata. */
+  public TransferStatement(String producer, long sequence, Instant created, Instant expires, Optional<Digest> previous,
+      List<BlobRef> blobs, List<Image> images, List<SignerSpec> signers, Optional<Digest> trustedRoot,
+      List<PolicyRef> policies, List<Revocation> revocations, List<String> transferKeys,
+      List<UpstreamCheckpoint> checkpoints) {
+    this(producer, sequence, created, expires, previous, blobs, images, signers, trustedRoot, policies, revocations,
+        transferKeys, checkpoints, Optional.empty());
+  }
+
   /** The statement of a bundle that carries no upstream checkpoints. */
   public TransferStatement(String producer, long sequence, Instant created, Instant expires, Optional<Digest> previous,
       List<BlobRef> blobs, List<Image> images, List<SignerSpec> signers, Optional<Digest> trustedRoot,
       List<PolicyRef> policies, List<Revocation> revocations, List<String> transferKeys) {
     this(producer, sequence, created, expires, previous, blobs, images, signers, trustedRoot, policies, revocations,
-        transferKeys, List.of());
+        transferKeys, List.of(), Optional.empty());
   }
 
   public TransferStatement {
@@ -151,6 +174,16 @@ public record TransferStatement(
         c.proof().ifPresent(d -> o.put("proof", d.toString()));
       }
     }
+    if (tuf.isPresent()) {
+      UpstreamTuf t = tuf.get();
+      ObjectNode o = n.putObject("tuf");
+      ArrayNode roots = o.putArray("roots");
+      t.roots().forEach(d -> roots.add(d.toString()));
+      o.put("timestamp", t.timestamp().toString());
+      o.put("snapshot", t.snapshot().toString());
+      o.put("targets", t.targets().toString());
+      o.putObject("target").put("name", t.targetName()).put("digest", t.target().toString());
+    }
     return n.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -165,7 +198,7 @@ public record TransferStatement(
       throw new BundleFormatException("transfer statement is not a JSON object");
     }
     only(n, "statement", Set.of("_type", "producer", "sequence", "created", "expires", "previous", "blobs", "images",
-        "signers", "trustedRoot", "policies", "revocations", "transferKeys", "checkpoints"));
+        "signers", "trustedRoot", "policies", "revocations", "transferKeys", "checkpoints", "tuf"));
     if (!TransferFormat.STATEMENT_TYPE.equals(n.path("_type").asText(null))) {
       throw new BundleFormatException("statement _type must be " + TransferFormat.STATEMENT_TYPE);
     }
@@ -266,8 +299,26 @@ public record TransferStatement(
       checkpoints.add(new UpstreamCheckpoint(url, instant(c, "fetched"), digest(c.get("checkpoint"),
           "checkpoints[].checkpoint"), optionalDigest(c, "proof")));
     }
+    Optional<UpstreamTuf> tuf = Optional.empty();
+    if (n.has("tuf")) {
+      JsonNode t = n.get("tuf");
+      only(t, "tuf", Set.of("roots", "timestamp", "snapshot", "targets", "target"));
+      List<Digest> roots = digests(t, "roots");
+      if (roots.isEmpty()) {
+        throw new BundleFormatException("tuf.roots must name at least the newest root");
+      }
+      JsonNode target = t.get("target");
+      only(target == null ? JSON.nullNode() : target, "tuf.target", Set.of("name", "digest"));
+      String name = text(target, "name");
+      if (!TARGET_NAME.matcher(name).matches()) {
+        throw new BundleFormatException("tuf.target.name \"" + name + "\" must match " + TARGET_NAME);
+      }
+      tuf = Optional.of(new UpstreamTuf(roots, digest(t.get("timestamp"), "tuf.timestamp"),
+          digest(t.get("snapshot"), "tuf.snapshot"), digest(t.get("targets"), "tuf.targets"), name,
+          digest(target.get("digest"), "tuf.target.digest")));
+    }
     return new TransferStatement(producer, seq.asLong(), created, expires, previous, blobs, images, signers,
-        trustedRoot, policies, revocations, keys, checkpoints);
+        trustedRoot, policies, revocations, keys, checkpoints, tuf);
   }
 
   private static void only(JsonNode n, String where, Set<String> allowed) throws BundleFormatException {

@@ -134,6 +134,15 @@ public class BundleCommand extends ServiceCommandGroup {
         "SIZE (the size the site imported last, as its refusal says) instead."})
     List<String> upstreamFrom = new ArrayList<>();
 
+    @Option(names = "--tuf-mirror", description = {"Upstream TUF repository directory as a mirror serves it (N.root.json,",
+        "timestamp.json, N.snapshot.json, N.targets.json, targets/): carry its metadata and trusted_root.json target,",
+        "verified at the site from airseal.bundle.tuf-root."})
+    Path tufMirror;
+
+    @Option(names = "--tuf-from-root-version", defaultValue = "1", description = {"First root version of the chain to carry",
+        "(the version the site trusts, or 1; default: ${DEFAULT-VALUE})."})
+    int tufFromRootVersion;
+
     @Mixin RegistryFlags registry;
 
     @Override
@@ -223,6 +232,16 @@ public class BundleCommand extends ServiceCommandGroup {
         carried.set(u, got.toJson());
       }
       Instant now = Instant.now();
+      if (tufMirror != null) {
+        if (trustedRoot != null) {
+          throw new IllegalArgumentException("--tuf-mirror carries the upstream trusted root; give it or --trusted-root");
+        }
+        try {
+          TufMirrorCarrier.carry(c, tufMirror, tufFromRootVersion, now, System.err);
+        } catch (java.io.IOException e) {
+          return fail(e);
+        }
+      }
       TransferStatement st = c.statement(producer, sequence, now, now.plus(expiresIn), previous);
       Signer signer = Signers.fromUri(key);
       Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
@@ -259,6 +278,10 @@ public class BundleCommand extends ServiceCommandGroup {
     @Option(names = "--trusted-root", description = "Site trust root to verify the evidence against.")
     Path trustedRoot;
 
+    @Option(names = "--tuf-root", description = {"Upstream TUF root.json (as airseal.bundle.tuf-root) to verify carried",
+        "TUF metadata from; the site's stored versions are not known here, so rollback is for the import to say."})
+    Path tufRoot;
+
     @Override
     public Integer call() throws Exception {
       List<TransferKey> trusted = transferKeys(keys);
@@ -274,19 +297,44 @@ public class BundleCommand extends ServiceCommandGroup {
       System.out.printf("producer %s, sequence %d, previous %s%n", s.producer(), s.sequence(),
           s.previous().map(Object::toString).orElse("none"));
       System.out.printf("created %s, expires %s, signed by transfer key %s%n", s.created(), s.expires(), b.signer().keyId());
-      System.out.printf("%d blobs, %d images, %d signers, %d policies, %d revocations%s%s%n", s.blobs().size(),
+      System.out.printf("%d blobs, %d images, %d signers, %d policies, %d revocations%s%s%s%n", s.blobs().size(),
           s.images().size(), s.signers().size(), s.policies().size(), s.revocations().size(),
-          s.trustedRoot().isPresent() ? ", a trust root" : "", s.transferKeys().isEmpty() ? "" : ", a transfer-key rotation");
+          s.trustedRoot().isPresent() ? ", a trust root" : "", s.transferKeys().isEmpty() ? "" : ", a transfer-key rotation",
+          s.tuf().map(t -> ", upstream TUF metadata (" + t.roots().size() + " root version(s), target "
+              + t.targetName() + "; verified at import)").orElse(""));
       Optional<EvidenceCheck.Result> check = Optional.empty();
       Optional<TrustedRoot> root = Optional.empty();
+      int failed = 0;
+      Optional<TrustedRoot> tufTarget = Optional.empty();
+      if (s.tuf().isPresent() && tufRoot != null) {
+        TransferStatement.UpstreamTuf t = s.tuf().get();
+        List<byte[]> roots = new ArrayList<>();
+        t.roots().forEach(d -> roots.add(b.blob(d).orElseThrow()));
+        try {
+          dev.airseal.tuf.client.TufVerifier.Result r = dev.airseal.tuf.client.TufVerifier.verify(
+              new dev.airseal.tuf.client.TufVerifier.Trusted(Files.readAllBytes(tufRoot), 0, 0, 0),
+              new dev.airseal.tuf.client.TufVerifier.Carried(roots, b.blob(t.timestamp()).orElseThrow(),
+                  b.blob(t.snapshot()).orElseThrow(), b.blob(t.targets()).orElseThrow(), t.targetName(),
+                  b.blob(t.target()).orElseThrow()), s.created());
+          tufTarget = Optional.of(TrustedRoot.parse(r.target()));
+          System.out.printf("upstream TUF: verified from %s at the bundle's creation time: root version %d,"
+              + " timestamp %d, snapshot %d, targets %d%n", tufRoot, r.rootVersion(), r.timestamp(), r.snapshot(),
+              r.targets());
+        } catch (dev.airseal.tuf.client.TufException | dev.airseal.trust.TrustRootException e) {
+          System.out.println("upstream TUF: FAILED: " + e.getMessage());
+          failed++;
+        }
+      }
       if (trustedRoot != null) {
         TrustedRoot site = TrustedRoot.read(trustedRoot);
         root = Optional.of(s.trustedRoot().isPresent()
             ? mergeForInspect(site, TrustedRoot.parse(b.blob(s.trustedRoot().get()).orElseThrow())) : site);
+        if (tufTarget.isPresent()) {
+          root = Optional.of(mergeForInspect(root.get(), tufTarget.get()));
+        }
         check = Optional.of(EvidenceCheck.verify(b, root.get(), Instant.now(),
             Runtime.getRuntime().availableProcessors()));
       }
-      int failed = 0;
       for (TransferStatement.UpstreamCheckpoint cp : s.checkpoints()) {
         String note = new String(b.blob(cp.checkpoint()).orElseThrow(), StandardCharsets.UTF_8);
         String verdict = "";

@@ -160,6 +160,13 @@ public interface AirsealConfig {
     /** Threads verifying evidence during an import; 0 means one per processor. */
     @WithDefault("0")
     int verifyThreads();
+
+    /**
+     * Path of the upstream TUF repository's root.json the operator installed: where the root chain
+     * of bundles carrying TUF metadata ({@code bundle create --tuf-mirror}) starts. Absent: such
+     * bundles are refused.
+     */
+    Optional<String> tufRoot();
   }
 
   interface Trust {

@@ -46,6 +46,19 @@ public final class TransferImports {
    */
   public record UpstreamChange(UpstreamCheckpoint next, Optional<Long> expectedSize) {}
 
+  /**
+   * The upstream TUF state accepted so far under one trust anchor (SHA-256 hex of the installed
+   * root.json): the highest root and the timestamp, snapshot and targets versions.
+   */
+  public record UpstreamTuf(String anchor, int rootVersion, String rootJson, long timestampVersion,
+      long snapshotVersion, long targetsVersion, String producer, long sequence, long updatedAt) {}
+
+  /**
+   * The TUF state to store with the import, replacing {@code expected} (empty: none stored yet);
+   * if another import moved it meanwhile, nothing is written.
+   */
+  public record TufChange(UpstreamTuf next, Optional<UpstreamTuf> expected) {}
+
   private final DataSource ds;
 
   public TransferImports(DataSource ds) {
@@ -165,6 +178,22 @@ public final class TransferImports {
     }
   }
 
+  /** The upstream TUF state accepted under this trust anchor. */
+  public Optional<UpstreamTuf> upstreamTuf(String anchor) {
+    String sql = "SELECT anchor, root_version, root_json, timestamp_version, snapshot_version, targets_version,"
+        + " producer, sequence, updated_at FROM upstream_tuf WHERE anchor = ?";
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, anchor);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new UpstreamTuf(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
+            rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getLong(8), rs.getLong(9))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read upstream TUF state", e);
+    }
+  }
+
   public Optional<Record> byDigest(String bundleDigest) {
     return records("WHERE bundle_digest = ?", bundleDigest, 1).stream().findFirst();
   }
@@ -222,10 +251,25 @@ public final class TransferImports {
   public EvidenceStore.Commit commit(Record r, Optional<Long> expectedHead, EvidenceBatch batch,
       Optional<TrustRootChange> trustRoot, Optional<java.util.Map<String, String>> rotateTo,
       List<UpstreamChange> upstream, String auditDetail) {
+    return commit(r, expectedHead, batch, trustRoot, rotateTo, upstream, Optional.empty(), auditDetail);
+  }
+
+  /**
+   * As {@link #commit(Record, Optional, EvidenceBatch, Optional, Optional, List, String)}, also
+   * moving the upstream TUF state.
+   *
+   * @throws IllegalStateException also when the TUF state moved meanwhile
+   */
+  public EvidenceStore.Commit commit(Record r, Optional<Long> expectedHead, EvidenceBatch batch,
+      Optional<TrustRootChange> trustRoot, Optional<java.util.Map<String, String>> rotateTo,
+      List<UpstreamChange> upstream, Optional<TufChange> tuf, String auditDetail) {
     return tx(c -> {
       moveHead(c, r, expectedHead);
       for (UpstreamChange u : upstream) {
         moveUpstream(c, u);
+      }
+      if (tuf.isPresent()) {
+        moveTuf(c, tuf.get());
       }
       EvidenceStore.Commit commit = EvidenceStore.commit(c, batch);
       insert(c, r, commit.version());
@@ -325,6 +369,52 @@ public final class TransferImports {
       if (ps.executeUpdate() != 1) {
         throw new IllegalStateException("another import moved the checkpoint of upstream log \"" + n.origin()
             + "\" meanwhile");
+      }
+    }
+  }
+
+  // Compare-and-swap on every stored version: a concurrent import was checked against older floors.
+  private static void moveTuf(Connection c, TufChange t) throws SQLException {
+    UpstreamTuf n = t.next();
+    if (t.expected().isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO upstream_tuf (anchor, root_version, root_json,"
+          + " timestamp_version, snapshot_version, targets_version, producer, sequence, updated_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, n.anchor());
+        ps.setInt(2, n.rootVersion());
+        ps.setString(3, n.rootJson());
+        ps.setLong(4, n.timestampVersion());
+        ps.setLong(5, n.snapshotVersion());
+        ps.setLong(6, n.targetsVersion());
+        ps.setString(7, n.producer());
+        ps.setLong(8, n.sequence());
+        ps.setLong(9, n.updatedAt());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw new IllegalStateException("another import stored upstream TUF metadata meanwhile", e);
+      }
+      return;
+    }
+    UpstreamTuf o = t.expected().get();
+    try (PreparedStatement ps = c.prepareStatement("UPDATE upstream_tuf SET root_version = ?, root_json = ?,"
+        + " timestamp_version = ?, snapshot_version = ?, targets_version = ?, producer = ?, sequence = ?,"
+        + " updated_at = ? WHERE anchor = ? AND root_version = ? AND timestamp_version = ? AND snapshot_version = ?"
+        + " AND targets_version = ?")) {
+      ps.setInt(1, n.rootVersion());
+      ps.setString(2, n.rootJson());
+      ps.setLong(3, n.timestampVersion());
+      ps.setLong(4, n.snapshotVersion());
+      ps.setLong(5, n.targetsVersion());
+      ps.setString(6, n.producer());
+      ps.setLong(7, n.sequence());
+      ps.setLong(8, n.updatedAt());
+      ps.setString(9, n.anchor());
+      ps.setInt(10, o.rootVersion());
+      ps.setLong(11, o.timestampVersion());
+      ps.setLong(12, o.snapshotVersion());
+      ps.setLong(13, o.targetsVersion());
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("another import moved the upstream TUF metadata meanwhile");
       }
     }
   }

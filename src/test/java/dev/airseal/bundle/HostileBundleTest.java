@@ -112,6 +112,11 @@ class HostileBundleTest {
     out.add(Arguments.of("manifest-names-absent-blob", signed(c -> c.image(new TransferStatement.Image(
         "registry.example/team/app", Digest.of(b("img")), List.of(), Optional.of(Digest.of(b("nothing"))),
         Optional.empty(), List.of(), List.of()))), "which the bundle does not carry"));
+    out.add(Arguments.of("tuf-root-in-another-role", signed(c -> {
+      c.blob(b("{\"root\":1}"), TransferFormat.TUF_TIMESTAMP_MEDIA_TYPE, TransferFormat.Role.TUF_TIMESTAMP);
+      c.tuf(List.of(b("{\"root\":1}")), b("{}ts"), b("{}snap"), b("{}targets"), "trusted_root.json", b("{}tr"),
+          "application/vnd.dev.sigstore.trustedroot+json;version=0.1");
+    }), "must have role tuf-root, not tuf-timestamp"));
     out.add(Arguments.of("unsigned-by-trusted-key", fx.build(fxContent(), 1, Optional.empty(), BundleFixtures.newKey(),
         Instant.now().plusSeconds(600), false).bytes(), "does not verify with any trusted transfer key"));
     return out.stream();

@@ -101,7 +101,7 @@ public class BundleService {
         : Runtime.getRuntime().availableProcessors();
     TransferImporter importer = new TransferImporter(store(), limits(), this::log,
         () -> trust.current().map(c -> new TransferImporter.CurrentRoot(c.version(), c.root())), threads,
-        Clock.systemUTC(), config.verify().clockSkew(), evidence::committed, spoolRoot());
+        Clock.systemUTC(), config.verify().clockSkew(), evidence::committed, spoolRoot()).withTufRoot(this::tufRoot);
     Optional<TransferImporter.Pusher> pusher = pushTo.map(r -> new RegistryPusher(
         new RegistryClient(new RegistryOptions(allowHttpRegistry, false, Optional.empty())), r));
     importing.lock();
@@ -129,6 +129,20 @@ public class BundleService {
       for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  // Read at each import, so an operator installs or replaces it without a restart.
+  private Optional<byte[]> tufRoot() {
+    Optional<String> path = config.bundle().tufRoot();
+    if (path.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path.get())));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("airseal.bundle.tuf-root " + path.get() + " cannot be read: "
+          + e.getMessage(), e);
     }
   }
 
