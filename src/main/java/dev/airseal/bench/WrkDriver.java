@@ -37,10 +37,20 @@ public final class WrkDriver {
     return Optional.empty();
   }
 
-  /** Posts {@code bodies} round-robin to {@code base + path} over {@code connections} for {@code seconds}. */
+  /** Posts {@code bodies} round-robin to {@code base + path} over {@code connections} for {@code seconds}, unpaced. */
   public static AdmissionLoad.Phase run(
       Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies, int connections, double seconds)
       throws IOException, InterruptedException {
+    return run(wrk, name, workDir, base, path, bodies, connections, seconds, 0);
+  }
+
+  /**
+   * As {@link #run}, each connection waiting {@code paceMillis} after an answer before its next
+   * request: an offered load of about {@code connections * 1000 / paceMillis} per second.
+   */
+  public static AdmissionLoad.Phase run(
+      Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies, int connections, double seconds,
+      int paceMillis) throws IOException, InterruptedException {
     Path lines = workDir.resolve("wrk-bodies.jsonl");
     try (var out = Files.newOutputStream(lines)) {
       for (byte[] b : bodies) {
@@ -57,7 +67,7 @@ public final class WrkDriver {
     }
     List<String> cmd = new ArrayList<>(List.of(wrk.toString(), "-t1", "-c" + connections,
         "-d" + Math.max(1, Math.round(seconds)) + "s", "--timeout", "10s", "-s", script.toString(), base,
-        "--", lines.toString(), path));
+        "--", lines.toString(), path, Integer.toString(paceMillis)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = p.waitFor();

@@ -426,6 +426,11 @@ public class BenchCommand {
         description = "Concurrent HTTPS connections of the cold phase (default: ${DEFAULT-VALUE}: the latency of one full verification).")
     int coldConnections;
 
+    @Option(names = "--rate", defaultValue = "5000", description = {
+        "Offered load of the paced warm phase (wrk only), whose p99 is the latency figure: connections",
+        "that each wait " + "2 ms after an answer, as many as offer this rate; 0 skips it (default: ${DEFAULT-VALUE})."})
+    int rate;
+
     @Option(names = "--driver", defaultValue = "auto",
         description = "Warm-phase load generator: wrk, java (java.net.http) or auto (wrk when on the PATH) (default: ${DEFAULT-VALUE}).")
     String driver;
@@ -458,7 +463,7 @@ public class BenchCommand {
     public Integer call() throws Exception {
       Path d = dir != null ? dir : Files.createTempDirectory("airseal-bench-admission-");
       List<Figure> figures = new dev.airseal.bench.AdmissionBench(new dev.airseal.bench.AdmissionBench.Options(
-          d, keep, jar, serviceJvmOptions, connections, warmPods, seconds, warmupSeconds, coldPods, coldConnections, driver),
+          d, keep, jar, serviceJvmOptions, connections, warmPods, seconds, warmupSeconds, coldPods, coldConnections, driver, rate),
           System.out).run();
       return figures.stream().allMatch(Figure::met) ? 0 : Log.MISSED_TARGET;
     }

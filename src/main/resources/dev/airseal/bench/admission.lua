@@ -1,5 +1,5 @@
 -- wrk script for `airseal bench admission`: posts the AdmissionReviews of a JSON-lines file
--- (one review per line, given after `--`) round-robin, counts denials and non-200 answers, and
+-- (one review per line, given after `--`, then the path and the pace in ms) round-robin, counts denials and non-200 answers, and
 -- prints one machine-readable summary line that the bench parses.
 local threads = {}
 
@@ -13,10 +13,18 @@ function init(args)
     bodies[#bodies + 1] = line
   end
   path = args[2] or "/validate"
+  -- Milliseconds each connection waits after an answer before its next review (0: none). With N
+  -- connections this offers about N * 1000 / pace reviews a second: latency at a given load rather
+  -- than at saturation.
+  pace = tonumber(args[3] or "0")
   -- Threads start at different offsets so they do not post the same review at the same moment.
   i = math.random(#bodies)
   denied = 0
   bad = 0
+end
+
+function delay()
+  return pace
 end
 
 function request()
