@@ -56,6 +56,18 @@ public class WebhookRoutes {
       tooLarge(rc);
       return;
     }
+    if (req.isEnded()) {
+      // Read before this handler ran (a body handler earlier in the chain): take what it kept.
+      Buffer read = rc.body() == null ? null : rc.body().buffer();
+      if (read == null) {
+        text(rc, 400, "the admission review's body was consumed before the webhook could read it");
+      } else if (read.length() > MAX_REVIEW_BYTES) {
+        tooLarge(rc);
+      } else {
+        answer(rc, read.getBytes(), mutate);
+      }
+      return;
+    }
     Buffer body = Buffer.buffer();
     boolean[] over = {false};
     req.handler(chunk -> {
