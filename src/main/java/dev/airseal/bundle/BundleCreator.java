@@ -110,9 +110,9 @@ public final class BundleCreator {
       Digest b = Digest.parse(d.path("digest").asText());
       long size = d.path("size").asLong();
       if (!content.has(b)) {
-        // Image layers are fetched whole by the registry client; bounded by the bundle's limit.
-        content.imageBlob(b, size, d.path("mediaType").asText(),
-            () -> new java.io.ByteArrayInputStream(client.blob(image, b, Math.max(size, 1))));
+        // Streamed from the registry into the bundle when it is written (a layer can be larger
+        // than the heap); the writer checks size and digest on the way.
+        content.imageBlob(b, size, d.path("mediaType").asText(), () -> client.openBlob(image, b));
       }
     }
   }

@@ -157,6 +157,37 @@ public final class RegistryClient {
     return r.body();
   }
 
+  /**
+   * A blob's bytes as a stream, never held whole in memory (image layers can be larger than the
+   * heap). The caller checks the digest as it reads; {@code BundleWriter} does.
+   */
+  public java.io.InputStream openBlob(ImageReference ref, Digest digest) throws IOException {
+    // The HEAD answers the registry's auth challenge (and caches the token), so the GET can stream.
+    if (!hasBlob(ref, digest)) {
+      throw new RegistryException(404, "registry does not hold blob " + digest + " of " + ref.context());
+    }
+    HttpRequest.Builder req = HttpRequest.newBuilder(base(ref).resolve("blobs/" + digest)).GET()
+        .timeout(Duration.ofSeconds(60));
+    String auth = tokens.get(ref.registry() + "|" + ref.repository() + "|pull");
+    if (auth != null) {
+      req.header("Authorization", auth);
+    }
+    HttpResponse<java.io.InputStream> r;
+    try {
+      r = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException("interrupted", e);
+    }
+    if (r.statusCode() != 200) {
+      try (java.io.InputStream in = r.body()) {
+        String said = new String(in.readNBytes(1024), StandardCharsets.UTF_8);
+        throw new RegistryException(r.statusCode(), "GET blob " + digest + ": HTTP " + r.statusCode() + " " + said);
+      }
+    }
+    return r.body();
+  }
+
   public boolean hasBlob(ImageReference ref, Digest digest) throws IOException {
     HttpResponse<byte[]> r =
         send(ref, HttpRequest.newBuilder(base(ref).resolve("blobs/" + digest))

@@ -69,16 +69,18 @@ class QuickstartIT {
             "--state", "factory-state.json", "-o", "transfer.tar", "--signer-key", "release.pub",
             "--allow-http-registry", host + "/team/app:1.0"));
 
-        // (Not in the quickstart) the same from the whole repository: its one image tag, not
-        // cosign's signature tag beside it.
+        // (Not in the quickstart) the same from the whole repository, image included (its layers
+        // streamed from the registry into the bundle): its one image tag, not cosign's signature
+        // tag beside it.
         JarCli.Result whole = cli(tmp, "bundle", "create", "--key", "transfer.key", "--producer", "factory",
             "--state", "factory-repo-state.json", "-o", "repository.tar", "--signer-key", "release.pub",
-            "--allow-http-registry", "--repository", host + "/team/app");
+            "--allow-http-registry", "--include-images", "--repository", host + "/team/app");
         assertOk(whole);
         assertThat(whole.err()).contains(host + "/team/app: 1 tags");
         JarCli.Result listed = cli(tmp, "bundle", "inspect", "repository.tar", "--transfer-key", "factory=transfer.pub");
         assertOk(listed);
-        assertThat(listed.out()).contains(host + "/team/app@sha256:").contains("tags [1.0]").contains(" 1 images");
+        assertThat(listed.out()).contains(host + "/team/app@sha256:").contains("tags [1.0]").contains(" 1 images")
+            .contains("image carried");
 
         // 6. Disconnected side: import it (verified, all or nothing); a second import is a no-op.
         JarCli.Result imported = cli(tmp, "bundle", "--url", svc.url(), "import", "transfer.tar");
