@@ -3,7 +3,6 @@ package dev.airseal.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airseal.bundle.service.BundleService;
-import dev.airseal.cli.BundleCommand;
 import dev.airseal.evidence.EvidenceService;
 import dev.airseal.signing.SignatureAlgorithm;
 import dev.airseal.signing.Signer;
@@ -20,11 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * End to end: an upstream TUF repository written by our own serving side ({@link TufRepository})
@@ -61,39 +55,6 @@ class TufBundleImportTest {
   @Inject dev.airseal.trust.service.TrustRootService trust;
 
   @TempDir Path tmp;
-
-  record Run(int exit, String out) {}
-
-  static Run create(String... args) {
-    return bundle("create", args);
-  }
-
-  static Run bundle(String sub, String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new BundleCommand());
-    cl.setErr(new PrintWriter(err));
-    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      err.append("error: ").append(ex.getMessage()).append('\n');
-      return 1;
-    });
-    PrintStream oldErr = System.err;
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-    System.setErr(both);
-    System.setOut(both);
-    int rc;
-    try {
-      String[] all = new String[args.length + 1];
-      all[0] = sub;
-      System.arraycopy(args, 0, all, 1, args.length);
-      rc = cl.execute(all);
-    } finally {
-      System.setErr(oldErr);
-      System.setOut(oldOut);
-    }
-    return new Run(rc, err + captured.toString(StandardCharsets.UTF_8));
-  }
 
   static Signer key() {
     return new SoftwareSigner(KeyGeneration.generate(SignatureAlgorithm.PKIX_ECDSA_P256_SHA_256),
@@ -138,25 +99,25 @@ class TufBundleImportTest {
     String[] common = {"--key", tmp.resolve("transfer.key").toString(), "--producer", producer,
         "--state", tmp.resolve("state.json").toString()};
 
-    Run c1 = create(with(common, "--tuf-mirror", mirror.toString(), "-o", tmp.resolve("b1.tar").toString()));
-    assertThat(c1.exit()).as(c1.out()).isZero();
-    assertThat(c1.out()).contains("TUF mirror " + mirror + ": roots 1..1, timestamp 1, snapshot 1, targets 1");
+    BundleCli c1 = BundleCli.create(with(common, "--tuf-mirror", mirror.toString(), "-o", tmp.resolve("b1.tar").toString()));
+    assertThat(c1.exit()).as(c1.output()).isZero();
+    assertThat(c1.output()).contains("TUF mirror " + mirror + ": roots 1..1, timestamp 1, snapshot 1, targets 1");
     // inspect verifies the carried metadata offline, from a given upstream root.
     Path pub = Files.writeString(tmp.resolve("transfer.pub"), TransferKey.toPem(transfer.getPublic()));
-    Run inspected = bundle("inspect", tmp.resolve("b1.tar").toString(), "--transfer-key", producer + "=" + pub,
+    BundleCli inspected = BundleCli.run("inspect", tmp.resolve("b1.tar").toString(), "--transfer-key", producer + "=" + pub,
         "--tuf-root", ANCHOR.toString());
-    assertThat(inspected.exit()).as(inspected.out()).isZero();
-    assertThat(inspected.out()).contains("upstream TUF metadata (1 root version(s), target trusted_root.json")
+    assertThat(inspected.exit()).as(inspected.output()).isZero();
+    assertThat(inspected.output()).contains("upstream TUF metadata (1 root version(s), target trusted_root.json")
         .contains("upstream TUF: verified from " + ANCHOR + " at the bundle's creation time: root version 1,"
             + " timestamp 1, snapshot 1, targets 1");
     Path stranger = tmp.resolve("stranger");
     TufRepository other = new TufRepository(stranger, new Expiries(Duration.ofDays(365), Duration.ofDays(90),
         Duration.ofDays(7), Duration.ofDays(1)), Clock.systemUTC());
     other.init(key(), key());
-    Run refused = bundle("inspect", tmp.resolve("b1.tar").toString(), "--transfer-key", producer + "=" + pub,
+    BundleCli refused = BundleCli.run("inspect", tmp.resolve("b1.tar").toString(), "--transfer-key", producer + "=" + pub,
         "--tuf-root", stranger.resolve("1.root.json").toString());
     assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.out()).contains("upstream TUF: FAILED: timestamp: 0 valid signature(s)");
+    assertThat(refused.output()).contains("upstream TUF: FAILED: timestamp: 0 valid signature(s)");
     int trustBefore = trust.current().orElseThrow().version();
     ImportReport r1 = importFile(tmp.resolve("b1.tar"));
     assertThat(r1.outcome()).as(r1.message()).isEqualTo("ok");
@@ -176,10 +137,10 @@ class TufBundleImportTest {
     byte[] second = upstreamRoot("https://rekor.upstream-two.example");
     upstream.publish(Map.of("trusted_root.json", second), online);
     // The site trusts version 1 already, so the chain may start at 2.
-    Run c2 = create(with(common, "--tuf-mirror", mirror.toString(), "--tuf-from-root-version", "2",
+    BundleCli c2 = BundleCli.create(with(common, "--tuf-mirror", mirror.toString(), "--tuf-from-root-version", "2",
         "-o", tmp.resolve("b2.tar").toString()));
-    assertThat(c2.exit()).as(c2.out()).isZero();
-    assertThat(c2.out()).contains("roots 2..2, timestamp 2, snapshot 2, targets 2");
+    assertThat(c2.exit()).as(c2.output()).isZero();
+    assertThat(c2.output()).contains("roots 2..2, timestamp 2, snapshot 2, targets 2");
     ImportReport r2 = importFile(tmp.resolve("b2.tar"));
     assertThat(r2.outcome()).as(r2.message()).isEqualTo("ok");
     assertThat(r2.notes()).contains("upstream TUF: root updated from version 1 to 2");
@@ -190,8 +151,8 @@ class TufBundleImportTest {
     assertThat(stored.targetsVersion()).isEqualTo(2);
 
     // Bundle 3 carries the metadata as it was before: a rollback, refused whole, nothing stored.
-    Run c3 = create(with(common, "--tuf-mirror", before.toString(), "-o", tmp.resolve("b3.tar").toString()));
-    assertThat(c3.exit()).as(c3.out()).isZero();
+    BundleCli c3 = BundleCli.create(with(common, "--tuf-mirror", before.toString(), "-o", tmp.resolve("b3.tar").toString()));
+    assertThat(c3.exit()).as(c3.output()).isZero();
     long version = evidence.store().version();
     int trustNow = trust.current().orElseThrow().version();
     ImportReport r3 = importFile(tmp.resolve("b3.tar"));
@@ -208,9 +169,9 @@ class TufBundleImportTest {
     copy(mirror, bad);
     Path target = bad.resolve("targets").resolve(TufHashes.sha256Hex(second) + ".trusted_root.json");
     Files.writeString(target, Files.readString(target).replace("upstream-two", "upstream-tw0"));
-    Run c4 = create(with(common, "--tuf-mirror", bad.toString(), "-o", tmp.resolve("b4.tar").toString()));
+    BundleCli c4 = BundleCli.create(with(common, "--tuf-mirror", bad.toString(), "-o", tmp.resolve("b4.tar").toString()));
     assertThat(c4.exit()).isNotZero();
-    assertThat(c4.out()).contains("does not verify from its root version 1; no bundle written")
+    assertThat(c4.output()).contains("does not verify from its root version 1; no bundle written")
         .contains("does not match its sha256 hash");
     assertThat(tmp.resolve("b4.tar")).doesNotExist();
   }

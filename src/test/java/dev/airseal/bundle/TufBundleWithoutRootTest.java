@@ -39,10 +39,10 @@ class TufBundleWithoutRootTest {
         Duration.ofDays(90), Duration.ofDays(7), Duration.ofDays(1)), Clock.systemUTC());
     upstream.init(root, online);
     upstream.publish(Map.of("trusted_root.json", TufBundleImportTest.upstreamRoot("https://rekor.example")), online);
-    TufBundleImportTest.Run c = TufBundleImportTest.create("--key", tmp.resolve("transfer.key").toString(),
+    BundleCli c = BundleCli.create("--key", tmp.resolve("transfer.key").toString(),
         "--producer", producer, "--state", tmp.resolve("state.json").toString(), "--tuf-mirror",
         tmp.resolve("mirror").toString(), "-o", tmp.resolve("b.tar").toString());
-    assertThat(c.exit()).as(c.out()).isZero();
+    assertThat(c.exit()).as(c.output()).isZero();
     ImportReport r;
     try (InputStream in = Files.newInputStream(tmp.resolve("b.tar"))) {
       r = bundles.importBundle(in, "tester", false, Optional.empty(), false);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airseal.bundle.service.BundleService;
-import dev.airseal.cli.BundleCommand;
 import dev.airseal.evidence.EvidenceService;
 import dev.airseal.oci.Digest;
 import dev.airseal.signing.soft.KeyFiles;
@@ -15,8 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +23,6 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * One producer carries the site's own log (a valid upstream) in two bundles made by {@code bundle
@@ -47,41 +43,6 @@ class UpstreamCheckpointImportTest {
 
   @TempDir Path tmp;
 
-  record Run(int exit, String err) {}
-
-  private Run create(String... args) {
-    return bundleCommand("create", args);
-  }
-
-  /** Runs {@code bundle <sub> args} in this JVM; stdout and stderr both land in {@code err}. */
-  private Run bundleCommand(String sub, String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new BundleCommand());
-    cl.setErr(new PrintWriter(err));
-    // What the command threw, as the packaged CLI would report it.
-    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-      err.append("error: ").append(ex.getMessage()).append('\n');
-      return 1;
-    });
-    java.io.PrintStream oldErr = System.err;
-    java.io.PrintStream oldOut = System.out;
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream both = new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8);
-    System.setErr(both);
-    System.setOut(both);
-    int rc;
-    try {
-      String[] all = new String[args.length + 1];
-      all[0] = sub;
-      System.arraycopy(args, 0, all, 1, args.length);
-      rc = cl.execute(all);
-    } finally {
-      System.setErr(oldErr);
-      System.setOut(oldOut);
-    }
-    return new Run(rc, err + captured.toString(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
   private ImportReport importFile(Path bundle) throws Exception {
     try (InputStream in = Files.newInputStream(bundle)) {
       return bundles.importBundle(in, "tester", false, Optional.empty(), false);
@@ -99,14 +60,14 @@ class UpstreamCheckpointImportTest {
         "--state", tmp.resolve("state.json").toString(), "--upstream-log", url};
 
     // Bundle 1 grows the log by its own envelope, so bundle 2's checkpoint is not empty.
-    Run first = create("--key", tmp.resolve("transfer.key").toString(), "--producer", producer,
+    BundleCli first = BundleCli.create("--key", tmp.resolve("transfer.key").toString(), "--producer", producer,
         "--state", tmp.resolve("state.json").toString(), "-o", tmp.resolve("b1.tar").toString());
-    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.exit()).as(first.output()).isZero();
     assertThat(importFile(tmp.resolve("b1.tar")).outcome()).isEqualTo("ok");
 
-    Run second = create(with(common, "-o", tmp.resolve("b2.tar").toString()));
-    assertThat(second.exit()).as(second.err()).isZero();
-    assertThat(second.err()).contains("first carried");
+    BundleCli second = BundleCli.create(with(common, "-o", tmp.resolve("b2.tar").toString()));
+    assertThat(second.exit()).as(second.output()).isZero();
+    assertThat(second.output()).contains("first carried");
     long size2 = JSON.readTree(tmp.resolve("state.json").toFile()).path("checkpoints").path(url).path("size").asLong();
     String origin = JSON.readTree(tmp.resolve("state.json").toFile()).path("checkpoints").path(url).path("origin")
         .asText();
@@ -119,9 +80,9 @@ class UpstreamCheckpointImportTest {
     assertThat(bundles.store().upstreamCheckpoint(origin)).get()
         .extracting(TransferImports.UpstreamCheckpoint::treeSize).isEqualTo(size2);
 
-    Run third = create(with(common, "-o", tmp.resolve("b3.tar").toString()));
-    assertThat(third.exit()).as(third.err()).isZero();
-    assertThat(third.err()).contains("consistency proof from size " + size2);
+    BundleCli third = BundleCli.create(with(common, "-o", tmp.resolve("b3.tar").toString()));
+    assertThat(third.exit()).as(third.output()).isZero();
+    assertThat(third.output()).contains("consistency proof from size " + size2);
     long size3 = JSON.readTree(tmp.resolve("state.json").toFile()).path("checkpoints").path(url).path("size").asLong();
     assertThat(size3).isGreaterThan(size2);
     ImportReport r3 = importFile(tmp.resolve("b3.tar"));
@@ -131,17 +92,17 @@ class UpstreamCheckpointImportTest {
     assertThat(stored.treeSize()).isEqualTo(size3);
     assertThat(stored.sequence()).isEqualTo(3);
     assertThat(stored.producer()).isEqualTo(producer);
-    Run listed = bundleCommand("upstream-logs", "--url", url);
-    assertThat(listed.exit()).as(listed.err()).isZero();
-    assertThat(listed.err()).contains(origin + "  size " + size3 + "  root " + stored.rootHash() + "  via " + url);
+    BundleCli listed = BundleCli.run("upstream-logs", "--url", url);
+    assertThat(listed.exit()).as(listed.output()).isZero();
+    assertThat(listed.output()).contains(origin + "  size " + size3 + "  root " + stored.rootHash() + "  via " + url);
 
     // inspect verifies the carried checkpoints' signatures against a trust root, offline.
     Path pub = Files.writeString(tmp.resolve("transfer.pub"), TransferKey.toPem(key.getPublic()));
     Path siteRoot = Files.write(tmp.resolve("site-root.json"), trust.current().orElseThrow().root().toJson());
-    Run inspected = bundleCommand("inspect", tmp.resolve("b3.tar").toString(), "--transfer-key", producer + "=" + pub,
+    BundleCli inspected = BundleCli.run("inspect", tmp.resolve("b3.tar").toString(), "--transfer-key", producer + "=" + pub,
         "--trusted-root", siteRoot.toString());
-    assertThat(inspected.exit()).as(inspected.err()).isZero();
-    assertThat(inspected.err()).contains("upstream log " + url + ": checkpoint \"" + origin + "\" size " + size3)
+    assertThat(inspected.exit()).as(inspected.output()).isZero();
+    assertThat(inspected.output()).contains("upstream log " + url + ": checkpoint \"" + origin + "\" size " + size3)
         .contains("with a consistency proof, signed by");
 
     // Bundle 4 carries bundle 2's (smaller) checkpoint again: a rollback of the upstream log.
@@ -169,9 +130,9 @@ class UpstreamCheckpointImportTest {
     ObjectNode st = (ObjectNode) JSON.readTree(tmp.resolve("state.json").toFile());
     ((ObjectNode) st.path("checkpoints").path(url)).put("rootHash", "00".repeat(32));
     Files.writeString(tmp.resolve("state.json"), st.toPrettyString());
-    Run forked = create(with(common, "-o", tmp.resolve("b5.tar").toString()));
+    BundleCli forked = BundleCli.create(with(common, "-o", tmp.resolve("b5.tar").toString()));
     assertThat(forked.exit()).isNotZero();
-    assertThat(forked.err()).contains("is not consistent with the checkpoint this producer carried before");
+    assertThat(forked.output()).contains("is not consistent with the checkpoint this producer carried before");
     assertThat(tmp.resolve("b5.tar")).doesNotExist();
   }
 
