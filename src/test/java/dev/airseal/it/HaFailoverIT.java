@@ -1,5 +1,8 @@
 package dev.airseal.it;
 
+import static dev.airseal.it.LogHttp.get;
+import static dev.airseal.it.LogHttp.getText;
+import static dev.airseal.it.LogHttp.parseKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +14,6 @@ import dev.airseal.log.rekor.RekorEntryVerifier;
 import dev.airseal.testing.ServiceProcess;
 import dev.airseal.testing.TestDatabases;
 import dev.airseal.testing.TestEntries;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,9 +34,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -226,22 +225,5 @@ class HaFailoverIT {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode get(HttpClient http, String url) throws Exception {
-    return JSON.readTree(getText(http, url));
-  }
-
-  private static String getText(HttpClient http, String url) throws Exception {
-    HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
-    return r.body();
-  }
-
-  private static PublicKey parseKey(String pem) throws Exception {
-    try (PEMParser p = new PEMParser(new StringReader(pem))) {
-      return new JcaPEMKeyConverter().getPublicKey((SubjectPublicKeyInfo) p.readObject());
-    }
   }
 }

@@ -1,5 +1,8 @@
 package dev.airseal.it;
 
+import static dev.airseal.it.LogHttp.get;
+import static dev.airseal.it.LogHttp.getText;
+import static dev.airseal.it.LogHttp.parseKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +13,6 @@ import dev.airseal.log.checkpoint.Checkpoint;
 import dev.airseal.log.rekor.RekorEntryVerifier;
 import dev.airseal.testing.ServiceProcess;
 import dev.airseal.testing.TestEntries;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,9 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,23 +129,6 @@ class LogCrashIT {
           "crash test: %d entries acknowledged before SIGKILL, %d checkpoints seen, tree size %d after restart%n",
           acked.size(), rootsSeen.size(), size);
       assertThat(Files.exists(data.resolve("keys/log-key.pem"))).isTrue();
-    }
-  }
-
-  private static JsonNode get(HttpClient http, String url) throws Exception {
-    return JSON.readTree(getText(http, url));
-  }
-
-  private static String getText(HttpClient http, String url) throws Exception {
-    HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
-    return r.body();
-  }
-
-  private static PublicKey parseKey(String pem) throws Exception {
-    try (PEMParser p = new PEMParser(new StringReader(pem))) {
-      return new JcaPEMKeyConverter().getPublicKey((SubjectPublicKeyInfo) p.readObject());
     }
   }
 }
