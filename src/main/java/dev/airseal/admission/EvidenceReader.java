@@ -63,8 +63,8 @@ public final class EvidenceReader {
       subjects.clear();
     }
     for (EvidenceBatch.Subject s : c.subjects()) {
-      subjects.remove(s.repository() + "@" + s.digest());
-      mirrorMisses.remove(s.repository() + "@" + s.digest());
+      subjects.remove(subjectKey(s.repository(), s.digest()));
+      mirrorMisses.remove(subjectKey(s.repository(), s.digest()));
     }
     if (c.revocations()) {
       revocations = null;
@@ -86,13 +86,13 @@ public final class EvidenceReader {
 
   /** What {@link #resolve} would answer, if memory alone can say it; else null. */
   public Optional<Digest> resolveInMemory(ImageReference image) {
-    Optional<Digest> d = tags.get(image.context() + ":" + image.tag());
+    Optional<Digest> d = tags.get(tagKey(image));
     return d == null || (d.isEmpty() && mirror.isPresent()) ? null : d;
   }
 
   /** What {@link #subjectVersion} would answer, if memory alone can say it; else null. */
   public Long subjectVersionInMemory(ImageReference image, Digest digest) {
-    Long v = subjects.get(image.context() + "@" + digest);
+    Long v = subjects.get(subjectKey(image.context(), digest));
     return v == null || (v == 0 && mirror.isPresent()) ? null : v;
   }
 
@@ -102,7 +102,7 @@ public final class EvidenceReader {
 
   /** The digest {@code image}'s tag points at: the store's tag map, else the mirror's tag. */
   public Optional<Digest> resolve(ImageReference image, Deadline deadline) {
-    String key = image.context() + ":" + image.tag();
+    String key = tagKey(image);
     Optional<Digest> d = tags.computeIfAbsent(key, k -> store.tag(image.context(), image.tag()));
     if (d.isPresent() || mirror.isEmpty()) {
       return d;
@@ -122,7 +122,7 @@ public final class EvidenceReader {
    * mirror what it holds if the store has nothing (0: no evidence at all).
    */
   public long subjectVersion(ImageReference image, Digest digest, Deadline deadline) {
-    String key = image.context() + "@" + digest;
+    String key = subjectKey(image.context(), digest);
     long v = subjects.computeIfAbsent(key, k -> store.subjectVersion(image.context(), digest));
     if (v != 0 || mirror.isEmpty()) {
       return v;
@@ -144,6 +144,15 @@ public final class EvidenceReader {
     }
     subjects.remove(key);
     return subjects.computeIfAbsent(key, k -> store.subjectVersion(image.context(), digest));
+  }
+
+  // The memo keys: the in-memory answers and the store-backed ones must read the same entries.
+  private static String tagKey(ImageReference image) {
+    return image.context() + ":" + image.tag();
+  }
+
+  private static String subjectKey(String repository, Digest digest) {
+    return repository + "@" + digest;
   }
 
   interface MirrorWork {

@@ -77,6 +77,7 @@ public final class RegistryClient {
 
   /** At most this many tags are listed from one repository: a registry must not make us loop forever. */
   static final int MAX_TAGS = 100_000;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
 
   /**
@@ -103,8 +104,7 @@ public final class RegistryClient {
       if (r.body().length > MAX_MANIFEST) {
         throw new RegistryException(-1, "tag list page exceeds " + MAX_MANIFEST + " bytes");
       }
-      com.fasterxml.jackson.databind.JsonNode page =
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      com.fasterxml.jackson.databind.JsonNode page = JSON.readTree(r.body());
       for (com.fasterxml.jackson.databind.JsonNode t : page.path("tags")) {
         if (out.size() >= MAX_TAGS) {
           throw new RegistryException(-1, repo.context() + " has more than " + MAX_TAGS + " tags");
@@ -168,7 +168,7 @@ public final class RegistryClient {
     }
     HttpRequest.Builder req = HttpRequest.newBuilder(base(ref).resolve("blobs/" + digest)).GET()
         .timeout(Duration.ofSeconds(60));
-    String auth = tokens.get(ref.registry() + "|" + ref.repository() + "|pull");
+    String auth = tokens.get(scopeKey(ref, "pull"));
     if (auth != null) {
       req.header("Authorization", auth);
     }
@@ -271,9 +271,14 @@ public final class RegistryClient {
     return r.statusCode() == 200;
   }
 
+  // Tokens are cached per registry, repository and the actions they were granted for.
+  private static String scopeKey(ImageReference ref, String actions) {
+    return ref.registry() + "|" + ref.repository() + "|" + actions;
+  }
+
   private HttpResponse<byte[]> send(ImageReference ref, HttpRequest.Builder req, String actions)
       throws IOException {
-    String scopeKey = ref.registry() + "|" + ref.repository() + "|" + actions;
+    String scopeKey = scopeKey(ref, actions);
     String auth = tokens.get(scopeKey);
     HttpResponse<byte[]> r = exchange(auth == null ? req : req.copy().header("Authorization", auth));
     if (r.statusCode() != 401) {
