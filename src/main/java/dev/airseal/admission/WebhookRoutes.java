@@ -1,6 +1,5 @@
 package dev.airseal.admission;
 
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -37,9 +36,6 @@ public class WebhookRoutes {
     router.post("/validate").handler(rc -> receive(rc, false));
     router.post("/mutate").handler(rc -> receive(rc, true));
   }
-
-  // Keeps the bean eager, so the routes exist before the first request.
-  void onStart(@Observes StartupEvent ev) {}
 
   private void receive(RoutingContext rc, boolean mutate) {
     HttpServerRequest req = rc.request();
