@@ -1,5 +1,6 @@
 package dev.airseal.verify;
 
+import dev.airseal.crypto.Ecdsa;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -49,9 +50,7 @@ final class Signatures {
    */
   static boolean verifyDigest(PublicKey key, String jcaHash, byte[] digest, byte[] sig) {
     if (key instanceof ECPublicKey) {
-      // NONEwithECDSA takes the digest as the message and truncates it to the curve order, as Go's
-      // ecdsa.VerifyASN1 does; BouncyCastle also refuses non-DER encodings.
-      return verify("NONEwithECDSA", key, digest, sig);
+      return Ecdsa.verifyDigest(key, digest, sig);
     }
     if (key instanceof RSAPublicKey) {
       byte[] info;

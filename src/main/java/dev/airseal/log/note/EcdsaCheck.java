@@ -1,5 +1,6 @@
 package dev.airseal.log.note;
 
+import dev.airseal.crypto.Ecdsa;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -18,11 +19,12 @@ final class EcdsaCheck implements SignatureCheck {
 
   @Override
   public void check(byte[] text, byte[] signature) throws NoteSignatureException {
-    if (!verify(key, "SHA256withECDSA", text, signature)) {
+    if (!Ecdsa.verify(key, "SHA-256", text, signature)) {
       throw new NoteSignatureException("ECDSA signature does not verify");
     }
   }
 
+  /** Through the JCA: RFC 6962 tree heads may be signed with RSA as well. */
   static boolean verify(PublicKey key, String algorithm, byte[] message, byte[] signature) {
     try {
       Signature s = Signature.getInstance(algorithm, NoteKeys.BC);

@@ -1,10 +1,10 @@
 package dev.airseal.verify.x509;
 
+import dev.airseal.crypto.Ecdsa;
 import dev.airseal.trust.CertificateAuthority;
 import dev.airseal.trust.SelfSigned;
 import dev.airseal.trust.TrustedRoot;
 import dev.airseal.verify.VerificationException;
-import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Provider;
@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -107,7 +106,11 @@ public final class CertificateChains {
             "issuer " + describe(issuer) + " allows path length " + issuer.getBasicConstraints()
                 + " but " + below + " intermediate(s) follow it");
       }
-      checkValidAt(issuer, at);
+      Validity validity =
+          ca.chain().contains(issuer)
+              ? root.derived(List.of("validity", issuer), () -> Validity.of(issuer))
+              : Validity.of(issuer);
+      checkValidAt(issuer, validity, at);
       checkCriticalExtensions(issuer);
       path.add(issuer);
       current = issuer;
@@ -164,22 +167,29 @@ public final class CertificateChains {
   }
 
   private static PublicKey bcKey(X509Certificate c) {
-    try {
-      PublicKey k = BouncyCastleProvider.getPublicKey(SubjectPublicKeyInfo.getInstance(c.getPublicKey().getEncoded()));
-      return k != null ? k : c.getPublicKey();
-    } catch (IOException | RuntimeException e) {
-      return c.getPublicKey();
-    }
+    return Ecdsa.bcKey(c.getPublicKey());
   }
 
   /** RFC 5280 validity is inclusive at both ends. */
   static void checkValidAt(X509Certificate c, Instant at) throws VerificationException {
-    Instant notBefore = c.getNotBefore().toInstant();
-    Instant notAfter = c.getNotAfter().toInstant();
-    if (at.isBefore(notBefore) || at.isAfter(notAfter)) {
+    checkValidAt(c, Validity.of(c), at);
+  }
+
+  private static void checkValidAt(X509Certificate c, Validity v, Instant at) throws VerificationException {
+    if (at.isBefore(v.notBefore()) || at.isAfter(v.notAfter())) {
       throw new VerificationException(
-          "certificate " + describe(c) + " not valid at " + at + ": valid " + notBefore + " to "
-              + notAfter);
+          "certificate " + describe(c) + " not valid at " + at + ": valid " + v.notBefore() + " to "
+              + v.notAfter());
+    }
+  }
+
+  /**
+   * A certificate's validity period. Kept with the parsed root for its CA certificates: the
+   * BouncyCastle certificate class parses its dates again on every call.
+   */
+  private record Validity(Instant notBefore, Instant notAfter) {
+    static Validity of(X509Certificate c) {
+      return new Validity(c.getNotBefore().toInstant(), c.getNotAfter().toInstant());
     }
   }
 

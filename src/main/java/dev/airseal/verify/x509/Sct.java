@@ -25,15 +25,25 @@ record Sct(
   }
 
   String jcaAlgorithm() {
-    String hash = switch (hashAlgorithm) {
-      case 4 -> "SHA256";
-      case 5 -> "SHA384";
-      case 6 -> "SHA512";
+    String hash = digestAlgorithm().replace("-", "");
+    return isEcdsa() ? hash + "withECDSA" : hash + "withRSA";
+  }
+
+  /** The JCA name of the SCT's hash algorithm ({@code SHA-256}, ...). */
+  String digestAlgorithm() {
+    return switch (hashAlgorithm) {
+      case 4 -> "SHA-256";
+      case 5 -> "SHA-384";
+      case 6 -> "SHA-512";
       default -> throw new IllegalArgumentException("SCT hash algorithm " + hashAlgorithm);
     };
+  }
+
+  /** RFC 5246 SignatureAlgorithm: ecdsa(3) or rsa(1); anything else is refused. */
+  boolean isEcdsa() {
     return switch (signatureAlgorithm) {
-      case 1 -> hash + "withRSA";
-      case 3 -> hash + "withECDSA";
+      case 1 -> false;
+      case 3 -> true;
       default -> throw new IllegalArgumentException("SCT signature algorithm " + signatureAlgorithm);
     };
   }

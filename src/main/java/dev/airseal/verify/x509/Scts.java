@@ -1,5 +1,6 @@
 package dev.airseal.verify.x509;
 
+import dev.airseal.crypto.Ecdsa;
 import dev.airseal.trust.CtLog;
 import dev.airseal.trust.TrustedRoot;
 import dev.airseal.verify.VerificationException;
@@ -115,6 +116,9 @@ public final class Scts {
     signed.u16(sct.extensions().length);
     signed.bytes(sct.extensions());
     try {
+      if (sct.isEcdsa()) {
+        return Ecdsa.verify(log.publicKey(), sct.digestAlgorithm(), signed.toByteArray(), sct.signature());
+      }
       Signature s = Signature.getInstance(sct.jcaAlgorithm(), CertificateChains.BC);
       s.initVerify(log.publicKey());
       s.update(signed.toByteArray());
