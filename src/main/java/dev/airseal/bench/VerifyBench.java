@@ -220,13 +220,17 @@ public final class VerifyBench {
   }
 
   /**
-   * Signature verifications in one keyless happy-path bundle with the production root: the message
-   * or DSSE signature, the SET, the checkpoint and the SCT with P-256 keys (leaf, Rekor, CT log);
-   * the leaf by the Fulcio intermediate and the intermediate by the Fulcio root with P-384.
+   * Signature verifications in one keyless happy-path bundle with the production root, warm: the
+   * SET, the checkpoint and the SCT with long-lived P-256 keys (Rekor, CT log), whose precomputed
+   * tables BouncyCastle keeps; the message or DSSE signature with the leaf's P-256 key, seen once;
+   * the leaf by the Fulcio intermediate with its long-lived P-384 key. The intermediate by the root
+   * is checked once per parsed root, so only the cold rows pay it (and the roots' self-signatures).
    */
-  public static final int P256_PER_BUNDLE = 4;
+  public static final int P256_KEPT_PER_BUNDLE = 3;
 
-  public static final int P384_PER_BUNDLE = 2;
+  public static final int P256_FRESH_PER_BUNDLE = 1;
+
+  public static final int P384_KEPT_PER_BUNDLE = 1;
 
   public Report report() {
     return new Report();
@@ -279,16 +283,16 @@ public final class VerifyBench {
         double p256 = rate(raw256, "raw", t);
         double p384 = rate(raw384, "raw", t);
         double p256Fresh = rate(raw256Fresh, "raw", t);
-        // What the bundle's signature checks alone cost, from the raw rates measured in this run.
-        double limit = 1 / (P256_PER_BUNDLE / p256 + P384_PER_BUNDLE / p384);
+        // What a warm verification's signature checks alone cost, from the raw rates of this run.
+        double limit =
+            1 / (P256_KEPT_PER_BUNDLE / p256 + P256_FRESH_PER_BUNDLE / p256Fresh + P384_KEPT_PER_BUNDLE / p384);
         out.printf(
             Locale.ROOT,
-            "  %d thread(s): signature-bound limit %,.0f bundles/s (%d P-256 + %d P-384 verifies per"
-                + " bundle at the raw rates); airseal warm = %.0f%% of it, cold = %.0f%%;%n"
-                + "              airseal warm = %.1f%% of the raw P-256 verify rate (%.1f%% of the"
-                + " decoded-each-time rate)%n",
-            t, limit, P256_PER_BUNDLE, P384_PER_BUNDLE, 100 * warm / limit, 100 * cold / limit,
-            100 * warm / p256, 100 * warm / p256Fresh);
+            "  %d thread(s): signature-bound limit %,.0f bundles/s (%d P-256 with a kept key + %d"
+                + " P-256 decoded + %d P-384 verifies per bundle at the raw rates);%n"
+                + "              airseal warm = %.0f%% of it, cold = %.0f%%%n",
+            t, limit, P256_KEPT_PER_BUNDLE, P256_FRESH_PER_BUNDLE, P384_KEPT_PER_BUNDLE,
+            100 * warm / limit, 100 * cold / limit);
         if (t == n) {
           figures.add(Figure.atLeast("airseal full verifications/s, cold, " + t + " threads", cold, "/s", 2000));
           figures.add(Figure.atLeast("airseal full verifications/s, warm, " + t + " threads", warm, "/s", 2000));
