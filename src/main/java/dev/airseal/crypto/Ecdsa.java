@@ -14,7 +14,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 /**
  * ECDSA verification as the verifier and the log want it: the message hashed by the JDK (its SHA-2
  * uses the CPU's SHA instructions; BouncyCastle's is plain Java), the signature checked by
- * BouncyCastle (about ten times the JDK 17 SunEC verify rate here, and more than SunEC on JDK 25
+ * BouncyCastle (six to eight times the JDK 17 SunEC verify rate here, twice SunEC on JDK 25
  * too), on a BouncyCastle key object. A key from a JDK certificate is converted from its encoding:
  * converting the JDK's key class goes through a generic curve match on every verify, and a key
  * used again keeps BouncyCastle's precomputed multiples only if it is the same BC object.
