@@ -242,6 +242,13 @@ public interface AirsealConfig {
     /** Proof-node tiles kept in memory. */
     @WithDefault("4096")
     int tileCacheSize();
+
+    /**
+     * Start a new log with an entry of its own at index 0, so no client's entry lands there:
+     * cosign refuses an entry whose log index is 0 ("nil value in transaction log entry").
+     */
+    @WithDefault("true")
+    boolean genesisEntry();
   }
 
   interface Api {

@@ -74,7 +74,8 @@ class HsmLogAndSigningIT {
       String origin = note.split("\n")[0];
       PublicKey hsmLogKey = TrustedRoots.parsePem(Files.readString(logPub));
       assertThat(Checkpoints.verify(note, NoteVerifier.fromPublicKey(origin.substring(0, origin.lastIndexOf(" - ")), hsmLogKey), origin).size())
-          .isEqualTo(20);
+          .as("the genesis entry and our 20")
+          .isEqualTo(21);
       assertThat(cli(tmp, env, "log", "get", "--url", svc.url(), "--public-key", logPub.toString(), "--log-index", "7"))
           .contains("Verified: SET, inclusion proof, checkpoint");
 

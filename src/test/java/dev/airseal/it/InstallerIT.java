@@ -71,7 +71,7 @@ class InstallerIT {
       assertThat(upgrade.code()).as(upgrade.output()).isZero();
       assertThat(current(root)).startsWith("versions/9.9.9-next-");
       assertThat(health(port)).isEqualTo(200);
-      assertThat(treeSize(port)).isEqualTo(1);
+      assertThat(treeSize(port)).isEqualTo(2); // the genesis entry and ours
 
       // A release whose checksums are consistent but whose application jar cannot load.
       Path broken = variant(release, tmp.resolve("broken"), "9.9.10-broken", true);
@@ -81,7 +81,7 @@ class InstallerIT {
           .contains("9.9.10-broken-", "failed its health check", "rolled back to 9.9.9-next-");
       assertThat(current(root)).startsWith("versions/9.9.9-next-");
       assertThat(health(port)).isEqualTo(200);
-      assertThat(treeSize(port)).isEqualTo(1);
+      assertThat(treeSize(port)).isEqualTo(2); // the genesis entry and ours
 
       Run uninstall =
           run(

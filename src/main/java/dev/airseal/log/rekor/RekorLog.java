@@ -101,14 +101,34 @@ public class RekorLog {
       LogKeySelection.missingCurrentKey(keys, configuredKeyName()).ifPresent(m -> {
         throw new IllegalStateException(m);
       });
-      log = TransparencyLog.open(store, this::keys, settings, sets, Clock.systemUTC());
-      log.listener(metrics.sequencerListener());
+      TransparencyLog opened = TransparencyLog.open(store, this::keys, settings, sets, Clock.systemUTC());
+      opened.listener(metrics.sequencerListener());
+      // Before clients can reach the log: index 0 must be the genesis entry's.
+      genesis(opened);
+      log = opened;
       LOG.infof(
           "log %s open at size %d, log ID %s",
           log.origin(), log.published().tree().size(), logIdHex());
       return;
     }
     startReplica(store, settings, sets);
+  }
+
+  // A new log takes index 0 itself (GenesisEntry says why); a log with entries is left as it is.
+  private void genesis(TransparencyLog l) {
+    if (!config.log().genesisEntry()) {
+      return;
+    }
+    Signer signer = keys.current().requireSigner();
+    GenesisEntry.appendIfEmpty(l, signer, Clock.systemUTC().instant())
+        .ifPresentOrElse(
+            i -> LOG.infof("log %s started with its genesis entry at index %d", l.origin(), i),
+            () -> {
+              if (l.published().tree().size() == 0) {
+                LOG.infof("log %s starts empty: its %s key cannot sign a hashedrekord genesis entry",
+                    l.origin(), signer.algorithm());
+              }
+            });
   }
 
   // The configured key (or the first-start software key), then keys a rotation created here.
@@ -213,6 +233,7 @@ public class RekorLog {
                 store.head().ifPresent(h -> sameLog(h, keys, settings.hostname()));
                 TransparencyLog l = TransparencyLog.open(store, RekorLog.this::keys, settings, sets, Clock.systemUTC());
                 l.listener(metrics.sequencerListener());
+                genesis(l);
                 return l;
               }
 
