@@ -62,8 +62,8 @@ class LogKeyRotationIT {
     Path before;
     Path after;
     try (ServiceProcess svc = new ServiceProcess(data, port).start(props)) {
-      // cosign (sigstore-go) refuses a proof with no hashes ("nil value in transaction log
-      // entry"), which is what entry 0 of a one-entry tree has: start with one entry in the log.
+      // cosign refuses an entry at log index 0 ("nil value in transaction log entry"); the log's
+      // genesis entry holds it, and one more entry gives the proofs below a hash or two.
       signBlob(tmp, url, key, "first");
       before = signBlob(tmp, url, key, "before");
       oldKeyId = keyId(get(url + "/api/v1/log/publicKey"));

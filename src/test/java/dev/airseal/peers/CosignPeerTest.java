@@ -74,7 +74,10 @@ class CosignPeerTest {
     return given().get("/api/v1/log/publicKey").then().statusCode(200).extract().asString();
   }
 
-  /** cosign 2.5 takes an entry at log index 0 for a missing one ("nil value in transaction log entry"). */
+  /**
+   * cosign 2.5 takes an entry at log index 0 for a missing one ("nil value in transaction log
+   * entry"). The test profile has no genesis entry (GenesisEntryTest covers it), so seed one.
+   */
   private static void seedLog() {
     given().contentType("application/json")
         .body(TestEntries.hashedRekord(TestEntries.p256(), UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)))
