@@ -84,18 +84,23 @@ public final class AdmissionBench {
       java.util.function.LongSupplier cpu = () -> ProcessHandle.of(svc.pid())
           .flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
       long warmCpu;
+      ServiceGc warmGc;
       if (wrk.isPresent()) {
         String base = target.validate().resolve("/").toString();
         WrkDriver.run(wrk.get(), "warm-up", o.dir(), base, "/validate", warm, o.connections(), o.warmupSeconds());
         warmCpu = cpu.getAsLong();
+        warmGc = ServiceGc.read(svc.base());
         w = WrkDriver.run(wrk.get(), "warm (cached verdicts)", o.dir(), base, "/validate", warm, o.connections(),
             o.warmSeconds());
       } else {
         load.timed("warm-up", warm, o.warmupSeconds());
         warmCpu = cpu.getAsLong();
+        warmGc = ServiceGc.read(svc.base());
         w = load.timed("warm (cached verdicts)", warm, o.warmSeconds());
       }
       warmCpu = cpu.getAsLong() - warmCpu;
+      List<String> gcLines = new java.util.ArrayList<>();
+      gcLines.add(ServiceGc.read(svc.base()).since(warmGc, "warm", w.latency().count(), w.nanos() / 1e9));
       // Latency at the target load rather than at saturation: paced connections offering --rate.
       Optional<AdmissionLoad.Phase> paced = Optional.empty();
       if (wrk.isPresent() && o.rate() > 0) {
@@ -105,8 +110,11 @@ public final class AdmissionBench {
         double per = WrkDriver.run(wrk.get(), "pace calibration", o.dir(), base, "/validate", warm, guess, 2,
             PACE_MILLIS).perSecond() / guess;
         int conns = (int) Math.ceil(o.rate() * 1.03 / per);
+        ServiceGc pacedGc = ServiceGc.read(svc.base());
         paced = Optional.of(WrkDriver.run(wrk.get(), String.format(Locale.ROOT, "warm, paced (%d conns)", conns),
             o.dir(), base, "/validate", warm, conns, o.warmSeconds(), PACE_MILLIS));
+        gcLines.add(ServiceGc.read(svc.base()).since(pacedGc, "warm, paced", paced.get().latency().count(),
+            paced.get().nanos() / 1e9));
       }
       long coldCpu = cpu.getAsLong();
       AdmissionLoad.Phase c = new AdmissionLoad(List.of(target), o.coldConnections())
@@ -129,6 +137,8 @@ public final class AdmissionBench {
         out.printf(Locale.ROOT, "%-28s %7.0f µs service CPU per admission (%d cores: at most %.0f/s)%n", row[0],
             micros, cores, cores * 1e6 / micros);
       }
+      // The collector's share of the tail: it stops the event loops (see docs/admission.md, Performance).
+      gcLines.forEach(out::println);
       out.println();
       List<Figure> figures = new java.util.ArrayList<>();
       if (paced.isPresent()) {
