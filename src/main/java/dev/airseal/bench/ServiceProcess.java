@@ -36,8 +36,15 @@ public final class ServiceProcess implements AutoCloseable {
   public static ServiceProcess start(
       Path jar, Path dataDir, List<String> jvmOptions, Map<String, String> properties)
       throws IOException {
+    return start(List.of(), jar, dataDir, jvmOptions, properties);
+  }
+
+  /** As {@link #start}, the command run through {@code launcher} (e.g. {@code taskset -c 0}). */
+  public static ServiceProcess start(
+      List<String> launcher, Path jar, Path dataDir, List<String> jvmOptions, Map<String, String> properties)
+      throws IOException {
     int port = freePort();
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
     cmd.add("-Dairseal.data-dir=" + dataDir.toAbsolutePath());
