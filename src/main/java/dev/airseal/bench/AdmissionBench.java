@@ -63,6 +63,7 @@ public final class AdmissionBench {
       case "auto" -> WrkDriver.find();
       default -> throw new IllegalArgumentException("--driver must be wrk, java or auto, not " + o.driver());
     };
+    Machine.describe(out);
     out.printf(Locale.ROOT, "service: %s, %d cores; warm: %d connections (%s), cold: %d connection(s) (java.net.http),"
         + " HTTPS keep-alive, one request in flight per connection%n", jar, Runtime.getRuntime().availableProcessors(),
         o.connections(), wrk.map(w -> "wrk " + w).orElse("java.net.http"), o.coldConnections());
@@ -161,6 +162,8 @@ public final class AdmissionBench {
       }
       figures.add(Figure.atLeast("warm admissions/s, saturated", w.perSecond(), "1/s", 5000));
       figures.add(Figure.atMost("cold admission p99 (3 signatures verified)", c.latency().p99() / 1e6, "ms", 20));
+      // Latency on a busy 2-core machine is mostly the machine's: say how busy it was beside the figures.
+      out.println("load avg at the end: " + Machine.load() + " (1, 5, 15 min); figures are for a quiet machine");
       figures.forEach(f -> out.println(f.line()));
       return figures;
     } finally {
