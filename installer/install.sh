@@ -315,8 +315,9 @@ start_service() {
         cd "$data"
         launcher=""
         command -v setsid >/dev/null 2>&1 && launcher=setsid
+        # The unit's JVM options (systemd/airseal.service), then the operator's.
         # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-        exec $launcher nohup "$java" ${JAVA_OPTS:-} -Dquarkus.config.locations="$conf" \
+        exec $launcher nohup "$java" -XX:MaxTenuringThreshold=2 ${JAVA_OPTS:-} -Dquarkus.config.locations="$conf" \
           -jar "$opt/current/app/quarkus-run.jar" serve </dev/null >>"$log_dir/airseal.log" 2>&1
       ) &
       echo "$!" > "$pid_file"

@@ -1,10 +1,8 @@
 package dev.airseal.admission;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Base64;
 
@@ -69,29 +67,39 @@ public final class AdmissionReviews {
 
   /** The response review for {@code uid}: what the API server reads. */
   public static byte[] respond(String uid, Decision d) {
-    ObjectNode review = JSON.createObjectNode();
-    review.put("apiVersion", API_VERSION);
-    review.put("kind", KIND);
-    ObjectNode response = review.putObject("response");
-    response.put("uid", uid);
-    response.put("allowed", d.allowed());
-    if (!d.allowed()) {
-      ObjectNode status = response.putObject("status");
-      status.put("code", d.code());
-      status.put("message", d.message());
-    }
-    if (!d.warnings().isEmpty()) {
-      ArrayNode w = response.putArray("warnings");
-      d.warnings().forEach(w::add);
-    }
-    if (d.allowed() && !d.patch().isEmpty()) {
-      response.put("patchType", "JSONPatch");
-      response.put("patch", Base64.getEncoder().encodeToString(JsonPatches.toJson(d.patch())));
-    }
-    try {
-      return JSON.writeValueAsBytes(review);
-    } catch (JsonProcessingException e) {
+    // Written field by field rather than built as a tree first: this runs for every review, most
+    // often on the event loop (docs/admission.md, Performance).
+    com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(
+        256 + uid.length() + (d.allowed() ? 0 : d.message().length() * 2));
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("apiVersion", API_VERSION);
+      g.writeStringField("kind", KIND);
+      g.writeObjectFieldStart("response");
+      g.writeStringField("uid", uid);
+      g.writeBooleanField("allowed", d.allowed());
+      if (!d.allowed()) {
+        g.writeObjectFieldStart("status");
+        g.writeNumberField("code", d.code());
+        g.writeStringField("message", d.message());
+        g.writeEndObject();
+      }
+      if (!d.warnings().isEmpty()) {
+        g.writeArrayFieldStart("warnings");
+        for (String w : d.warnings()) {
+          g.writeString(w);
+        }
+        g.writeEndArray();
+      }
+      if (d.allowed() && !d.patch().isEmpty()) {
+        g.writeStringField("patchType", "JSONPatch");
+        g.writeStringField("patch", Base64.getEncoder().encodeToString(JsonPatches.toJson(d.patch())));
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    return out.toByteArray();
   }
 }

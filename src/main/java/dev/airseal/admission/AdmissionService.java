@@ -228,9 +228,9 @@ public class AdmissionService {
         List.of(), List.of(), "deny", detail);
   }
 
-  private static AuditBatch.Event event(AdmissionRequest req, Decision d) {
-    return new AuditBatch.Event(System.currentTimeMillis(), AUDIT_KIND, req.user(), req.subject(), d.outcome(),
-        d.detail().toString());
+  // The detail becomes text on the audit thread (PendingAudit); nothing changes it after this.
+  private static PendingAudit event(AdmissionRequest req, Decision d) {
+    return new PendingAudit(System.currentTimeMillis(), AUDIT_KIND, req.user(), req.subject(), d.outcome(), d.detail());
   }
 
   private void count(Decision d, boolean mutate, long startNanos) {

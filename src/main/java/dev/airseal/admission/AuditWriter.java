@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes decision audit events in batches off the request path: one transaction per batch instead
- * of one per admission. Nothing is dropped: a full queue makes the request write its own event
+ * of one per admission, each event's detail serialised here rather than on the request's thread. Nothing is dropped: a full queue makes the request write its own event
  * synchronously, a failed batch is retried (and counted) until the database takes it, and
  * {@link #close} drains the queue. What a crash can lose is the events of the last
  * {@code maxDelay}, which the API server has already been answered for.
@@ -27,7 +27,7 @@ public final class AuditWriter implements AutoCloseable {
   }
 
   private final Sink sink;
-  private final BlockingQueue<AuditBatch.Event> queue;
+  private final BlockingQueue<PendingAudit> queue;
   private final Duration maxDelay;
   private final Thread thread;
   private volatile boolean closing;
@@ -44,17 +44,17 @@ public final class AuditWriter implements AutoCloseable {
     thread.start();
   }
 
-  public void append(AuditBatch.Event e) {
+  public void append(PendingAudit e) {
     if (!closing && queue.offer(e)) {
       return;
     }
     // Backpressure rather than loss: this request pays for its own row.
     synchronous.increment();
-    writeUntilDone(List.of(e));
+    writeUntilDone(List.of(e.event()));
   }
 
   /** Queues {@code e} if there is room; false (nothing done) when the queue is full or closing. */
-  public boolean offer(AuditBatch.Event e) {
+  public boolean offer(PendingAudit e) {
     return !closing && queue.offer(e);
   }
 
@@ -66,18 +66,18 @@ public final class AuditWriter implements AutoCloseable {
     List<AuditBatch.Event> batch = new ArrayList<>(MAX_BATCH);
     while (!closing || !queue.isEmpty()) {
       try {
-        AuditBatch.Event first = queue.poll(100, TimeUnit.MILLISECONDS);
+        PendingAudit first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        batch.add(first);
+        batch.add(first.event());
         long until = System.nanoTime() + maxDelay.toNanos();
         while (batch.size() < MAX_BATCH) {
-          AuditBatch.Event e = queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+          PendingAudit e = queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
           if (e == null) {
             break;
           }
-          batch.add(e);
+          batch.add(e.event());
         }
         writeUntilDone(batch);
         batch.clear();

@@ -29,7 +29,8 @@ import org.h2.jdbcx.JdbcDataSource;
 public final class AdmissionBench {
   public record Options(
       Path dir, boolean keep, Path jar, List<String> jvmOptions, int connections, int warmPods, double warmSeconds,
-      double warmupSeconds, int coldPods, int coldConnections, String driver, int rate) {}
+      double warmupSeconds, int coldPods, int coldConnections, String driver, int rate, String serviceCpus,
+      String driverCpus) {}
 
   // Each paced connection waits this long after an answer; connections are added to offer the rate.
   private static final int PACE_MILLIS = 2;
@@ -62,10 +63,19 @@ public final class AdmissionBench {
       case "auto" -> WrkDriver.find();
       default -> throw new IllegalArgumentException("--driver must be wrk, java or auto, not " + o.driver());
     };
+    Machine.describe(out);
     out.printf(Locale.ROOT, "service: %s, %d cores; warm: %d connections (%s), cold: %d connection(s) (java.net.http),"
         + " HTTPS keep-alive, one request in flight per connection%n", jar, Runtime.getRuntime().availableProcessors(),
         o.connections(), wrk.map(w -> "wrk " + w).orElse("java.net.http"), o.coldConnections());
-    try (ServiceProcess svc = ServiceProcess.start(jar, data, o.jvmOptions(), props)) {
+    // Pinned (taskset), the generator and the service stop taking each other's cores: what is
+    // left of the tail is the service's own.
+    List<String> svcLauncher = o.serviceCpus() == null ? List.of() : List.of("taskset", "-c", o.serviceCpus());
+    List<String> wrkLauncher = o.driverCpus() == null ? List.of() : List.of("taskset", "-c", o.driverCpus());
+    if (o.serviceCpus() != null || o.driverCpus() != null) {
+      out.printf(Locale.ROOT, "pinned: service to CPUs %s, wrk to CPUs %s%n",
+          o.serviceCpus() == null ? "(any)" : o.serviceCpus(), o.driverCpus() == null ? "(any)" : o.driverCpus());
+    }
+    try (ServiceProcess svc = ServiceProcess.start(svcLauncher, jar, data, o.jvmOptions(), props)) {
       out.printf(Locale.ROOT, "service ready in %d ms (pid %d)%n", svc.readyMillis(), svc.pid());
       EvidenceStore store = new EvidenceStore(h2(url));
       RekorClient rekor = new RekorClient(svc.base().toString().replaceAll("/$", ""), Optional.empty());
@@ -84,29 +94,39 @@ public final class AdmissionBench {
       java.util.function.LongSupplier cpu = () -> ProcessHandle.of(svc.pid())
           .flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
       long warmCpu;
+      ServiceGc warmGc;
       if (wrk.isPresent()) {
         String base = target.validate().resolve("/").toString();
-        WrkDriver.run(wrk.get(), "warm-up", o.dir(), base, "/validate", warm, o.connections(), o.warmupSeconds());
+        WrkDriver.run(wrkLauncher, wrk.get(), "warm-up", o.dir(), base, "/validate", warm, o.connections(),
+            o.warmupSeconds(), 0);
         warmCpu = cpu.getAsLong();
-        w = WrkDriver.run(wrk.get(), "warm (cached verdicts)", o.dir(), base, "/validate", warm, o.connections(),
-            o.warmSeconds());
+        warmGc = ServiceGc.read(svc.base());
+        w = WrkDriver.run(wrkLauncher, wrk.get(), "warm (cached verdicts)", o.dir(), base, "/validate", warm,
+            o.connections(), o.warmSeconds(), 0);
       } else {
         load.timed("warm-up", warm, o.warmupSeconds());
         warmCpu = cpu.getAsLong();
+        warmGc = ServiceGc.read(svc.base());
         w = load.timed("warm (cached verdicts)", warm, o.warmSeconds());
       }
       warmCpu = cpu.getAsLong() - warmCpu;
+      List<String> gcLines = new java.util.ArrayList<>();
+      gcLines.add(ServiceGc.read(svc.base()).since(warmGc, "warm", w.latency().count(), w.nanos() / 1e9));
       // Latency at the target load rather than at saturation: paced connections offering --rate.
       Optional<AdmissionLoad.Phase> paced = Optional.empty();
       if (wrk.isPresent() && o.rate() > 0) {
         // wrk's timer adds to the pause, so 2 s at a first guess calibrate how many connections offer the rate.
         String base = target.validate().resolve("/").toString();
         int guess = (int) Math.ceil(o.rate() * PACE_MILLIS / 1000.0);
-        double per = WrkDriver.run(wrk.get(), "pace calibration", o.dir(), base, "/validate", warm, guess, 2,
+        double per = WrkDriver.run(wrkLauncher, wrk.get(), "pace calibration", o.dir(), base, "/validate", warm, guess, 2,
             PACE_MILLIS).perSecond() / guess;
         int conns = (int) Math.ceil(o.rate() * 1.03 / per);
-        paced = Optional.of(WrkDriver.run(wrk.get(), String.format(Locale.ROOT, "warm, paced (%d conns)", conns),
-            o.dir(), base, "/validate", warm, conns, o.warmSeconds(), PACE_MILLIS));
+        ServiceGc pacedGc = ServiceGc.read(svc.base());
+        paced = Optional.of(WrkDriver.run(wrkLauncher, wrk.get(),
+            String.format(Locale.ROOT, "warm, paced (%d conns)", conns), o.dir(), base, "/validate", warm, conns,
+            o.warmSeconds(), PACE_MILLIS));
+        gcLines.add(ServiceGc.read(svc.base()).since(pacedGc, "warm, paced", paced.get().latency().count(),
+            paced.get().nanos() / 1e9));
       }
       long coldCpu = cpu.getAsLong();
       AdmissionLoad.Phase c = new AdmissionLoad(List.of(target), o.coldConnections())
@@ -129,6 +149,8 @@ public final class AdmissionBench {
         out.printf(Locale.ROOT, "%-28s %7.0f µs service CPU per admission (%d cores: at most %.0f/s)%n", row[0],
             micros, cores, cores * 1e6 / micros);
       }
+      // The collector's share of the tail: it stops the event loops (see docs/admission.md, Performance).
+      gcLines.forEach(out::println);
       out.println();
       List<Figure> figures = new java.util.ArrayList<>();
       if (paced.isPresent()) {
@@ -140,6 +162,8 @@ public final class AdmissionBench {
       }
       figures.add(Figure.atLeast("warm admissions/s, saturated", w.perSecond(), "1/s", 5000));
       figures.add(Figure.atMost("cold admission p99 (3 signatures verified)", c.latency().p99() / 1e6, "ms", 20));
+      // Latency on a busy 2-core machine is mostly the machine's: say how busy it was beside the figures.
+      out.println("load avg at the end: " + Machine.load() + " (1, 5, 15 min); figures are for a quiet machine");
       figures.forEach(f -> out.println(f.line()));
       return figures;
     } finally {

@@ -10,6 +10,15 @@ import java.util.Locale;
 final class Machine {
   private Machine() {}
 
+  /** The load averages now, as {@code /proc/loadavg} gives them, or empty when not on Linux. */
+  static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).strip();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
   static void describe(PrintStream out) {
     Runtime rt = Runtime.getRuntime();
     try {

@@ -15,6 +15,14 @@ import java.util.concurrent.TimeUnit;
 
 /** The packaged service ({@code java -jar quarkus-run.jar serve}) in a child process. */
 public final class ServiceProcess implements AutoCloseable {
+  /**
+   * The JVM options the installer's systemd unit (and its process mode) starts the service with,
+   * before the operator's {@code JAVA_OPTS}: benches run the service as it ships, and a bench's
+   * own options come after them, so they override (the last of a flag wins). Why each one:
+   * docs/operations.md, "JVM options".
+   */
+  public static final List<String> SHIPPED_JVM_OPTIONS = List.of("-XX:MaxTenuringThreshold=2");
+
   private final Process process;
   private final URI base;
   private final Path dataDir;
@@ -36,9 +44,17 @@ public final class ServiceProcess implements AutoCloseable {
   public static ServiceProcess start(
       Path jar, Path dataDir, List<String> jvmOptions, Map<String, String> properties)
       throws IOException {
+    return start(List.of(), jar, dataDir, jvmOptions, properties);
+  }
+
+  /** As {@link #start}, the command run through {@code launcher} (e.g. {@code taskset -c 0}). */
+  public static ServiceProcess start(
+      List<String> launcher, Path jar, Path dataDir, List<String> jvmOptions, Map<String, String> properties)
+      throws IOException {
     int port = freePort();
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(SHIPPED_JVM_OPTIONS);
     cmd.addAll(jvmOptions);
     cmd.add("-Dairseal.data-dir=" + dataDir.toAbsolutePath());
     cmd.add("-Dquarkus.http.port=" + port);

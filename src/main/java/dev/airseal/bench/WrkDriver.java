@@ -51,6 +51,13 @@ public final class WrkDriver {
   public static AdmissionLoad.Phase run(
       Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies, int connections, double seconds,
       int paceMillis) throws IOException, InterruptedException {
+    return run(List.of(), wrk, name, workDir, base, path, bodies, connections, seconds, paceMillis);
+  }
+
+  /** As {@link #run}, wrk run through {@code launcher} (e.g. {@code taskset -c 1}). */
+  public static AdmissionLoad.Phase run(
+      List<String> launcher, Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies,
+      int connections, double seconds, int paceMillis) throws IOException, InterruptedException {
     Path lines = workDir.resolve("wrk-bodies.jsonl");
     try (var out = Files.newOutputStream(lines)) {
       for (byte[] b : bodies) {
@@ -65,7 +72,8 @@ public final class WrkDriver {
     try (InputStream in = WrkDriver.class.getResourceAsStream("admission.lua")) {
       Files.write(script, in.readAllBytes());
     }
-    List<String> cmd = new ArrayList<>(List.of(wrk.toString(), "-t1", "-c" + connections,
+    List<String> cmd = new ArrayList<>(launcher);
+    cmd.addAll(List.of(wrk.toString(), "-t1", "-c" + connections,
         "-d" + Math.max(1, Math.round(seconds)) + "s", "--timeout", "10s", "-s", script.toString(), base,
         "--", lines.toString(), path, Integer.toString(paceMillis)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

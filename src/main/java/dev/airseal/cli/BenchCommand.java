@@ -453,6 +453,14 @@ public class BenchCommand {
     @Option(names = "--service-jvm-option", description = "Extra JVM option for the service process, repeatable.")
     List<String> serviceJvmOptions = List.of();
 
+    @Option(names = "--service-cpus", description = {
+        "Pin the service to these CPUs (taskset -c LIST, e.g. 0), to tell its tail from the machine's;",
+        "default: not pinned."})
+    String serviceCpus;
+
+    @Option(names = "--driver-cpus", description = "Pin wrk to these CPUs (taskset -c LIST, e.g. 1); default: not pinned.")
+    String driverCpus;
+
     @Option(names = "--dir", description = "Working directory (default: a new temporary directory).")
     Path dir;
 
@@ -463,7 +471,8 @@ public class BenchCommand {
     public Integer call() throws Exception {
       Path d = dir != null ? dir : Files.createTempDirectory("airseal-bench-admission-");
       List<Figure> figures = new dev.airseal.bench.AdmissionBench(new dev.airseal.bench.AdmissionBench.Options(
-          d, keep, jar, serviceJvmOptions, connections, warmPods, seconds, warmupSeconds, coldPods, coldConnections, driver, rate),
+          d, keep, jar, serviceJvmOptions, connections, warmPods, seconds, warmupSeconds, coldPods, coldConnections, driver, rate,
+          serviceCpus, driverCpus),
           System.out).run();
       return figures.stream().allMatch(Figure::met) ? 0 : Log.MISSED_TARGET;
     }

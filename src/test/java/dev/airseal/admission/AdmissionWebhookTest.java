@@ -200,6 +200,36 @@ class AdmissionWebhookTest {
     assertThat(answers("memory")).isGreaterThan(memoryBefore);
   }
 
+  @Test
+  void reviewsAnsweredFromMemory_areEachAudited_withTheirDetail() throws Exception {
+    validate("warm-audit", stored); // verifies once; the rest are answered from memory
+    double memoryBefore = answers("memory");
+    java.util.Set<String> uids = new java.util.HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      uids.add(validate("warm-audit", stored).path("response").path("uid").asText());
+    }
+    assertThat(answers("memory")).isGreaterThanOrEqualTo(memoryBefore + 20);
+    AuditLog log = new AuditLog(dataSource.get());
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    List<AuditEvent> found = List.of();
+    while (found.size() < uids.size() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      found = log.recent(AdmissionService.AUDIT_KIND, 500).stream()
+          .filter(e -> uids.contains(Reviews.read(e.detail().getBytes(StandardCharsets.UTF_8)).path("uid").asText()))
+          .toList();
+    }
+    assertThat(found).hasSize(uids.size());
+    for (AuditEvent e : found) {
+      JsonNode d = Reviews.read(e.detail().getBytes(StandardCharsets.UTF_8));
+      assertThat(e.outcome()).isEqualTo("allow");
+      assertThat(e.subject()).isEqualTo("default/warm-audit Pod");
+      assertThat(d.path("policyVersion").asText()).isNotEmpty();
+      assertThat(d.path("images").get(0).path("digest").asText()).isEqualTo(stored.digest().toString());
+      assertThat(d.path("images").get(0).path("checks").get(0).path("cached").asBoolean()).isTrue();
+      assertThat(d.path("images").get(0).path("checks").get(0).path("passed").asBoolean()).isTrue();
+    }
+  }
+
   private static double answers(String path) {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     return metrics.lines().filter(l -> l.startsWith("airseal_admission_answers_total{path=\"" + path + "\"}"))

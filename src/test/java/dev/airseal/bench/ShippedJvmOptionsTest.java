@@ -1,0 +1,29 @@
+package dev.airseal.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benches start the service with the JVM options operators get from the installer, in the
+ * same place: before the operator's {@code JAVA_OPTS}, so that theirs win. A flag added to one and
+ * not the other would make the bench measure a service nobody runs.
+ */
+class ShippedJvmOptionsTest {
+  private static final String OPTIONS = String.join(" ", ServiceProcess.SHIPPED_JVM_OPTIONS);
+
+  @Test
+  void theSystemdUnitStartsJavaWithThemBeforeJavaOpts() throws Exception {
+    String exec = Files.readAllLines(Path.of("installer/systemd/airseal.service")).stream()
+        .filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
+    assertThat(exec).startsWith("ExecStart=/usr/bin/java " + OPTIONS + " $JAVA_OPTS ");
+  }
+
+  @Test
+  void theInstallersProcessModeStartsJavaWithThemBeforeJavaOpts() throws Exception {
+    assertThat(Files.readString(Path.of("installer/install.sh")))
+        .contains("nohup \"$java\" " + OPTIONS + " ${JAVA_OPTS:-} ");
+  }
+}
