@@ -97,6 +97,8 @@ public final class Sequencer implements AutoCloseable {
   private final ExecutorService completer;
   private volatile boolean running = true;
   private volatile Listener listener = Listener.NONE;
+  // The current batch's entries refused as duplicates (sequencer thread only).
+  private final Set<Pending> duplicatesInBatch = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   public Sequencer(
       LogStore store,
@@ -176,10 +178,14 @@ public final class Sequencer implements AutoCloseable {
         LOG.log(Level.SEVERE, "batch of " + batch.size() + " entries failed", e);
         listener.failed(batch.size());
         for (Pending p : batch) {
-          p.result.completeExceptionally(e);
+          // Duplicates already refused keep their 409, though it may not have been delivered yet.
+          if (!duplicatesInBatch.contains(p)) {
+            p.result.completeExceptionally(e);
+          }
         }
       } finally {
         batch.clear();
+        duplicatesInBatch.clear();
       }
     }
     for (Pending p; (p = queue.poll()) != null; ) {
@@ -201,6 +207,7 @@ public final class Sequencer implements AutoCloseable {
       if (existing.contains(hex)) {
         long idx = index.indexOfLeaf(p.draft.leafHash()).orElse(-1L);
         listener.duplicate();
+        duplicatesInBatch.add(p);
         refusals.add(() -> p.result.completeExceptionally(new DuplicateEntryException(idx)));
       } else if (accepted.putIfAbsent(hex, toAppend.size()) != null) {
         inBatchDuplicates.add(p);
