@@ -29,7 +29,9 @@ public final class HttpAppendBench {
     /** java.net.http.HttpClient, one shared instance, synchronous send per thread. */
     JDK,
     /** HttpURLConnection with the JDK keep-alive cache sized to the client count. */
-    URLCONNECTION;
+    URLCONNECTION,
+    /** wrk (C, a separate process), for a timed run: see {@link WrkAppends}. */
+    WRK;
 
     public static Client parse(String s) {
       return valueOf(s.strip().toUpperCase(Locale.ROOT));
@@ -48,6 +50,9 @@ public final class HttpAppendBench {
   }
 
   public static Result run(String label, URI base, List<byte[]> proposals, int clients, Client kind) {
+    if (kind == Client.WRK) {
+      throw new IllegalArgumentException("wrk runs for a time, not a count: use WrkAppends");
+    }
     URI target = base.resolve("api/v1/log/entries");
     Poster poster = kind == Client.JDK ? jdk(target, clients) : urlConnection(target, clients);
     int n = proposals.size();

@@ -242,8 +242,17 @@ public class BenchCommand {
     @Option(names = "--clients", defaultValue = "64", description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--http-client", split = ",", defaultValue = "jdk,urlconnection", description = "HTTP client implementations, one row each: jdk, urlconnection (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-client", split = ",", defaultValue = "wrk,urlconnection", description = "HTTP clients, one row each: wrk (Debian package wrk; the figure when given), jdk, urlconnection (JVM clients on the service's cores) (default: ${DEFAULT-VALUE}).")
     List<String> httpClients;
+
+    @Option(names = "--wrk-seconds", defaultValue = "10", description = "Length of the wrk HTTP row in seconds (default: ${DEFAULT-VALUE}).")
+    double wrkSeconds;
+
+    @Option(names = "--wrk-warmup-seconds", defaultValue = "20", description = "Untimed wrk appends before the wrk row: C2 was still compiling the service (a quarter of its CPU) 30 s in (default: ${DEFAULT-VALUE}).")
+    double wrkWarmupSeconds;
+
+    @Option(names = "--wrk-max-rate", defaultValue = "6000", description = "Appends/s the pre-signed proposals must last for (rate x seconds are signed); a wrk run that uses them up fails (default: ${DEFAULT-VALUE}).")
+    int wrkMaxRate;
 
     @Option(names = "--jar", description = "quarkus-run.jar to start for the HTTP figure (default: this one).")
     Path jar;
@@ -277,6 +286,9 @@ public class BenchCommand {
 
     @Option(names = "--tile-cache", defaultValue = "4096", description = "Tiles cached in memory (default: ${DEFAULT-VALUE}).")
     int tileCache;
+
+    @Option(names = "--index-interval-ms", defaultValue = "1000", description = "How often recent entries are filed into the leaf-hash and search indexes, as airseal.log.index-interval (default: ${DEFAULT-VALUE}).")
+    long indexIntervalMs;
 
     @Option(names = "--skip-append", description = "Skip the in-process append figure.")
     boolean skipAppend;
@@ -338,6 +350,9 @@ public class BenchCommand {
               httpEntries,
               clients,
               httpClients.stream().map(HttpAppendBench.Client::parse).toList(),
+              wrkSeconds,
+              wrkWarmupSeconds,
+              wrkMaxRate,
               jar,
               serviceJvmOptions,
               skipProofs,
@@ -350,6 +365,7 @@ public class BenchCommand {
               Duration.ofMillis(batchDelayMs),
               maxPending,
               tileCache,
+              Duration.ofMillis(indexIntervalMs),
               logKey);
       List<Figure> figures = new LogBench(options, System.out).run();
       return figures.stream().allMatch(Figure::met) ? 0 : MISSED_TARGET;

@@ -1,6 +1,7 @@
 package dev.airseal.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +41,9 @@ class LogBenchTest {
             20,
             4,
             List.of(HttpAppendBench.Client.JDK, HttpAppendBench.Client.URLCONNECTION),
+            2,
+            1,
+            2_000,
             null,
             List.of(),
             false,
@@ -51,6 +56,7 @@ class LogBenchTest {
             Duration.ofMillis(2),
             10_000,
             16,
+            Duration.ofSeconds(1),
             null);
     return new LogBench(o, new PrintStream(printed, true, StandardCharsets.UTF_8));
   }
@@ -78,13 +84,51 @@ class LogBenchTest {
   void overHttp_everyProposalIsAcceptedWith201() {
     List<byte[]> proposals = new Proposals().signed(40);
     LogBench b = bench(Path.of("unused"), false);
-    for (HttpAppendBench.Client c : HttpAppendBench.Client.values()) {
+    for (HttpAppendBench.Client c : List.of(HttpAppendBench.Client.JDK, HttpAppendBench.Client.URLCONNECTION)) {
       List<byte[]> slice =
           c == HttpAppendBench.Client.JDK ? proposals.subList(0, 20) : proposals.subList(20, 40);
       HttpAppendBench.Result r = b.overHttp(base, slice, c);
       assertThat(r.requests()).isEqualTo(20);
       assertThat(r.latency().count()).isEqualTo(20);
     }
+  }
+
+  @Test
+  void wrk_countsOnly201sAndTheTreeGrewByThem() throws Exception {
+    Assumptions.assumeTrue(WrkDriver.find().isPresent(), "wrk is not installed");
+    Path dir = tempDir();
+    List<byte[]> proposals = new Proposals().signed(6_000);
+    WrkAppends.Result r =
+        WrkAppends.run(WrkDriver.find().get(), "wrk", dir, base, proposals, 4, 1, ProcessHandle.current().pid());
+    assertThat(r.created()).isPositive();
+    assertThat(r.treeGrowth()).isBetween(r.created(), r.created() + 4);
+    assertThat(r.cpuMicrosPerAppend()).isPositive();
+    LogBench.deleteTree(dir);
+  }
+
+  @Test
+  void wrk_refusesARunThatRanOutOfProposals() throws Exception {
+    Assumptions.assumeTrue(WrkDriver.find().isPresent(), "wrk is not installed");
+    Path dir = tempDir();
+    // Three proposals cannot last a second: reposting them would only draw 409s.
+    List<byte[]> proposals = new Proposals().signed(3);
+    assertThatThrownBy(() -> WrkAppends.run(
+            WrkDriver.find().get(), "wrk", dir, base, proposals, 2, 1, ProcessHandle.current().pid()))
+        .hasMessageContaining("were posted before");
+    LogBench.deleteTree(dir);
+  }
+
+  @Test
+  void wrk_refusesDuplicates() throws Exception {
+    Assumptions.assumeTrue(WrkDriver.find().isPresent(), "wrk is not installed");
+    Path dir = tempDir();
+    List<byte[]> once = new Proposals().signed(2_000);
+    WrkAppends.run(WrkDriver.find().get(), "first", dir, base, once, 2, 1, ProcessHandle.current().pid());
+    // The same proposals again: each answer is a 409, none an append.
+    assertThatThrownBy(() -> WrkAppends.run(
+            WrkDriver.find().get(), "again", dir, base, once, 2, 1, ProcessHandle.current().pid()))
+        .hasMessageMatching("(?s).*(answers were 409|were posted before).*");
+    LogBench.deleteTree(dir);
   }
 
   @Test

@@ -53,6 +53,24 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void encode_escapesAndPairsAfterAPlainRun() throws Exception {
+    // The plain run is copied whole; what follows it is still escaped, and pairs pass through.
+    var n = JsonNodeFactory.instance.objectNode().put("k\u0001", "abc\"d\\e\n\ud83d\ude00f\u001f");
+    assertThat(new String(CanonicalJson.encode(n), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{\"k\\u0001\":\"abc\\\"d\\\\e\\n\ud83d\ude00f\\u001f\"}");
+  }
+
+  @Test
+  void encode_refusesUnpairedSurrogatesAnywhere() {
+    for (String bad : new String[] {"\udc00", "plain\udc00", "plain\ud800", "x\ud800y"}) {
+      assertThatThrownBy(() -> CanonicalJson.encode(JsonNodeFactory.instance.textNode(bad)))
+          .hasMessageContaining("unpaired surrogate");
+      assertThatThrownBy(() -> CanonicalJson.encode(JsonNodeFactory.instance.objectNode().put(bad, 1)))
+          .hasMessageContaining("unpaired surrogate");
+    }
+  }
+
+  @Test
   void encode_refusesUnpairedSurrogate() {
     assertThatThrownBy(() -> CanonicalJson.encode(JsonNodeFactory.instance.textNode("a\ud800")))
         .isInstanceOf(IllegalArgumentException.class)

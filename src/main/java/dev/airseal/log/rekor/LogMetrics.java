@@ -117,12 +117,24 @@ public class LogMetrics {
    * the service's only verification; bundles are verified by the CLI, client-side.
    */
   void entryChecked(boolean valid) {
-    Counter.builder("airseal.log.entry.verifications")
-        .description("Proposed entries checked before sequencing, by result")
-        .tag("result", valid ? "valid" : "invalid")
-        .register(registry)
-        .increment();
+    // Looked up once: registering builds and hashes the meter's ID, on every append otherwise.
+    Counter c = valid ? validChecks : invalidChecks;
+    if (c == null) {
+      c = Counter.builder("airseal.log.entry.verifications")
+          .description("Proposed entries checked before sequencing, by result")
+          .tag("result", valid ? "valid" : "invalid")
+          .register(registry);
+      if (valid) {
+        validChecks = c;
+      } else {
+        invalidChecks = c;
+      }
+    }
+    c.increment();
   }
+
+  private volatile Counter validChecks;
+  private volatile Counter invalidChecks;
 
   private Counter appends(String result) {
     return Counter.builder("airseal.log.appends")

@@ -18,7 +18,11 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -88,8 +92,13 @@ public final class Sequencer implements AutoCloseable {
   private final Clock clock;
   private final BlockingQueue<Pending> queue;
   private final Thread thread;
+  // Completing a future runs its caller's continuation (the REST layer builds the 201 and its
+  // inclusion proof there). On the sequencer thread that work would hold up the next batch.
+  private final ExecutorService completer;
   private volatile boolean running = true;
   private volatile Listener listener = Listener.NONE;
+  // The current batch's entries refused as duplicates (sequencer thread only).
+  private final Set<Pending> duplicatesInBatch = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   public Sequencer(
       LogStore store,
@@ -112,6 +121,15 @@ public final class Sequencer implements AutoCloseable {
     this.maxDelayNanos = maxDelay.toNanos();
     this.clock = clock;
     this.queue = new ArrayBlockingQueue<>(maxPending);
+    AtomicInteger completers = new AtomicInteger();
+    this.completer =
+        Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(),
+            r -> {
+              Thread t = new Thread(r, "airseal-append-done-" + completers.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     this.thread = new Thread(this::run, "airseal-sequencer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -160,10 +178,14 @@ public final class Sequencer implements AutoCloseable {
         LOG.log(Level.SEVERE, "batch of " + batch.size() + " entries failed", e);
         listener.failed(batch.size());
         for (Pending p : batch) {
-          p.result.completeExceptionally(e);
+          // Duplicates already refused keep their 409, though it may not have been delivered yet.
+          if (!duplicatesInBatch.contains(p)) {
+            p.result.completeExceptionally(e);
+          }
         }
       } finally {
         batch.clear();
+        duplicatesInBatch.clear();
       }
     }
     for (Pending p; (p = queue.poll()) != null; ) {
@@ -175,21 +197,25 @@ public final class Sequencer implements AutoCloseable {
   private void integrate(List<Pending> batch) {
     // Duplicates, in the store or within the batch, are refused before the tree is touched.
     Set<String> existing = index.existing(batch.stream().map(p -> p.draft.leafHash()).toList());
-    Map<String, Pending> accepted = new HashMap<>();
+    // Leaf hash (hex) to position in toAppend.
+    Map<String, Integer> accepted = new HashMap<>();
     List<Pending> toAppend = new ArrayList<>(batch.size());
     List<Pending> inBatchDuplicates = new ArrayList<>();
+    List<Runnable> refusals = new ArrayList<>();
     for (Pending p : batch) {
       String hex = Hex.encode(p.draft.leafHash());
       if (existing.contains(hex)) {
         long idx = index.indexOfLeaf(p.draft.leafHash()).orElse(-1L);
         listener.duplicate();
-        p.result.completeExceptionally(new DuplicateEntryException(idx));
-      } else if (accepted.putIfAbsent(hex, p) != null) {
+        duplicatesInBatch.add(p);
+        refusals.add(() -> p.result.completeExceptionally(new DuplicateEntryException(idx)));
+      } else if (accepted.putIfAbsent(hex, toAppend.size()) != null) {
         inBatchDuplicates.add(p);
       } else {
         toAppend.add(p);
       }
     }
+    completeLater(refusals);
     if (toAppend.isEmpty()) {
       listener.batch(batch.size(), 0, 0);
       return;
@@ -229,16 +255,32 @@ public final class Sequencer implements AutoCloseable {
     Listener l = listener;
     l.batch(batch.size(), toAppend.size(), commitNanos);
     long done = System.nanoTime();
+    List<Runnable> completions = new ArrayList<>(toAppend.size() + inBatchDuplicates.size());
     for (int i = 0; i < toAppend.size(); i++) {
       Pending p = toAppend.get(i);
       l.created(done - p.submitted);
-      p.result.complete(new Appended(entries.get(i), next, head));
+      Appended a = new Appended(entries.get(i), next, head);
+      completions.add(() -> p.result.complete(a));
     }
     for (Pending p : inBatchDuplicates) {
       l.duplicate();
-      Pending first = accepted.get(Hex.encode(p.draft.leafHash()));
-      long idx = first.result.join().entry().index();
-      p.result.completeExceptionally(new DuplicateEntryException(idx));
+      long idx = indexes[accepted.get(Hex.encode(p.draft.leafHash()))];
+      completions.add(() -> p.result.completeExceptionally(new DuplicateEntryException(idx)));
+    }
+    completeLater(completions);
+  }
+
+  // In chunks, so that every completer thread takes a share of a large batch.
+  private void completeLater(List<Runnable> completions) {
+    int chunk = Math.max(16, completions.size() / (2 * Runtime.getRuntime().availableProcessors()) + 1);
+    for (int from = 0; from < completions.size(); from += chunk) {
+      List<Runnable> part = completions.subList(from, Math.min(completions.size(), from + chunk));
+      try {
+        completer.execute(() -> part.forEach(Runnable::run));
+      } catch (RejectedExecutionException e) {
+        // Only after close() gave up waiting for this thread: complete here rather than never.
+        part.forEach(Runnable::run);
+      }
     }
   }
 
@@ -248,6 +290,9 @@ public final class Sequencer implements AutoCloseable {
     running = false;
     try {
       thread.join(TimeUnit.SECONDS.toMillis(30));
+      // Queued completions still run: callers of integrated entries get their answers.
+      completer.shutdown();
+      completer.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -5,6 +5,7 @@ import dev.airseal.signing.Signer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -58,6 +59,16 @@ public final class SoftwareSigner implements Signer {
   @Override
   public byte[] sign(byte[] message) {
     try {
+      if (algorithm.isEcdsa()) {
+        // The same signature as SHA256withECDSA (the digest truncated to the order in both), but the
+        // JDK hashes with the CPU's SHA instructions where it has them: several times faster than
+        // BouncyCastle's Java SHA-256 over a 1.6 KB SET payload.
+        byte[] digest = MessageDigest.getInstance(algorithm.digest()).digest(message);
+        Signature s = Signature.getInstance("NONEwithECDSA", BC);
+        s.initSign(privateKey);
+        s.update(digest);
+        return s.sign();
+      }
       Signature s = Signature.getInstance(algorithm.jcaName(), BC);
       if (algorithm.isPss()) {
         // Sigstore's RSA-PSS: SHA-256, MGF1 with SHA-256, salt length = digest length.

@@ -70,6 +70,55 @@ class JdbcLogStoreLeavesTest {
     assertThat(queries.get()).isEqualTo(1);
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void index_filingEntriesAgain_mergesWhatIsThereAndFilesTheRest(TestDatabases.Kind kind) {
+    JdbcLogStore store = new JdbcLogStore(TestDatabases.create(kind));
+    store.create(new dev.airseal.log.TreeHead(1, 0, new byte[32], "checkpoint", 0));
+    List<StoredEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      entries.add(new StoredEntry(i, randomHash(), 0, "hashedrekord", "0.0.1", new byte[0], new byte[0],
+          List.of("sha256:" + i, "shared@example.com")));
+    }
+    store.index(entries.subList(0, 100), 100);
+    // 50..99 are filed already: the plain insert fails on them, and the filing is merged instead.
+    store.index(entries.subList(50, 150), 150);
+
+    assertThat(store.indexedSize()).isEqualTo(150);
+    assertThat(store.existingLeaves(entries.stream().map(StoredEntry::leafHash).toList())).hasSize(150);
+    assertThat(store.search("sha256:75", 10)).containsExactly(75L);
+    assertThat(store.search("shared@example.com", 1_000)).hasSize(150).doesNotHaveDuplicates();
+  }
+
+  @org.junit.jupiter.api.Test
+  void index_onH2_filesNewRowsWithoutMerging() {
+    List<String> prepared = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DataSource ds = TestDatabases.create(TestDatabases.Kind.H2);
+    JdbcLogStore store = new JdbcLogStore(proxy(DataSource.class, ds, (target, m, args) -> {
+      Object r = m.invoke(target, args);
+      return m.getName().equals("getConnection")
+          ? proxy(Connection.class, r, (c, cm, cargs) -> {
+            if (cm.getName().equals("prepareStatement")) {
+              prepared.add((String) cargs[0]);
+            }
+            return cm.invoke(c, cargs);
+          })
+          : r;
+    }));
+    store.create(new dev.airseal.log.TreeHead(1, 0, new byte[32], "checkpoint", 0));
+    for (int from = 0; from < 300; from += 100) {
+      List<StoredEntry> entries = new ArrayList<>();
+      for (int i = from; i < from + 100; i++) {
+        entries.add(new StoredEntry(i, randomHash(), 0, "hashedrekord", "0.0.1", new byte[0], new byte[0],
+            List.of("sha256:" + i, "shared@example.com", "shared-key")));
+      }
+      store.index(entries, from + 100);
+    }
+    assertThat(store.indexedSize()).isEqualTo(300);
+    assertThat(prepared).filteredOn(q -> q.matches("INSERT INTO log_(leaf|index_key) .*")).hasSize(6);
+    assertThat(prepared).noneMatch(q -> q.startsWith("MERGE"));
+  }
+
   private static byte[] randomHash() {
     byte[] h = new byte[32];
     RANDOM.nextBytes(h);
