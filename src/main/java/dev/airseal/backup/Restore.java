@@ -2,6 +2,7 @@ package dev.airseal.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.airseal.log.rekor.GenesisEntry;
 import dev.airseal.store.H2Database;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -184,7 +185,13 @@ public final class Restore {
     }
     try {
       long entries = H2Database.logEntries(dbBase, target.user(), target.password());
-      if (entries > 0 && !force) {
+      // A fresh install that has started once holds its genesis entry and nothing of anyone's.
+      boolean onlyGenesis =
+          entries == 1
+              && H2Database.onlyLogEntry(dbBase, target.user(), target.password())
+                  .filter(e -> GenesisEntry.isGenesis(e.body(), e.origin()))
+                  .isPresent();
+      if (entries > 0 && !onlyGenesis && !force) {
         throw new BackupException("the install at " + dbBase + " already has a log of " + entries
             + " entries; restoring replaces it (it is kept under pre-restore-*): pass --force to go on");
       }

@@ -80,6 +80,41 @@ public final class H2Database {
   }
 
   /**
+   * The body of a log's only entry and the origin line of its stored checkpoint, when the log holds
+   * exactly one entry; empty otherwise.
+   */
+  public static java.util.Optional<OnlyEntry> onlyLogEntry(Path dbPath, String user, String password)
+      throws H2Exception {
+    try (Connection c = open(dbPath, user, password)) {
+      if (logEntries(c) != 1) {
+        return java.util.Optional.empty();
+      }
+      byte[] body;
+      String checkpoint;
+      try (Statement s = c.createStatement()) {
+        try (java.sql.ResultSet r = s.executeQuery("SELECT body FROM log_entry WHERE idx = 0")) {
+          if (!r.next()) {
+            return java.util.Optional.empty();
+          }
+          body = r.getBytes(1);
+        }
+        try (java.sql.ResultSet r = s.executeQuery("SELECT checkpoint FROM log_head WHERE id = 1")) {
+          if (!r.next()) {
+            return java.util.Optional.empty();
+          }
+          checkpoint = r.getString(1);
+        }
+      }
+      return java.util.Optional.of(new OnlyEntry(body, checkpoint.split("\n", 2)[0]));
+    } catch (SQLException e) {
+      throw failure(dbPath, e);
+    }
+  }
+
+  /** A log's only entry: its canonical body, and the log's origin (the checkpoint's first line). */
+  public record OnlyEntry(byte[] body, String origin) {}
+
+  /**
    * Records a restore in the audit log of the restored (not yet running) database and closes it
    * cleanly; returns the number of log entries it holds.
    */

@@ -1,5 +1,6 @@
 package dev.airseal.log.rekor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.airseal.log.Hex;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +23,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The entry a new log starts with, at index 0: a {@code hashedrekord} signed by the log's own key
- * over {@code airseal log genesis\n<origin>\n<time>\n}.
+ * over {@code airseal log genesis\n<origin>\n}. The origin names the tree ID, so the statement is
+ * this log's alone, and {@link #isGenesis} can tell it from a client's entry offline (a restore
+ * onto a fresh install must not take it for data to protect).
  *
  * <p>cosign 2.x (sigstore-go's {@code tlog.ParseEntry}) treats a log index of 0 as a missing field
  * and refuses the entry ("validation error: nil value in transaction log entry"). On a public log
@@ -31,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  * it. So the log takes that index itself, with an ordinary entry rekor-cli and monitors read like
  * any other.
  */
-final class GenesisEntry {
+public final class GenesisEntry {
   static final String STATEMENT = "airseal log genesis";
   private static final long WAIT_SECONDS = 60;
 
@@ -42,12 +44,12 @@ final class GenesisEntry {
    * empty when the log already has entries or the key is not ECDSA (hashedrekord checks an ECDSA
    * or RSA signature over the artifact digest; the log signs checkpoints with ECDSA keys).
    */
-  static Optional<Long> appendIfEmpty(TransparencyLog log, Signer signer, Instant now) {
+  static Optional<Long> appendIfEmpty(TransparencyLog log, Signer signer) {
     if (!log.sequencing() || log.published().tree().size() != 0 || !signer.algorithm().isEcdsa()) {
       return Optional.empty();
     }
     try {
-      long index = log.append(draft(log.origin(), signer, now)).get(WAIT_SECONDS, TimeUnit.SECONDS).entry().index();
+      long index = log.append(draft(log.origin(), signer)).get(WAIT_SECONDS, TimeUnit.SECONDS).entry().index();
       return Optional.of(index);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -57,8 +59,8 @@ final class GenesisEntry {
     }
   }
 
-  static EntryDraft draft(String origin, Signer signer, Instant now) {
-    byte[] statement = (STATEMENT + "\n" + origin + "\n" + now + "\n").getBytes(StandardCharsets.UTF_8);
+  static EntryDraft draft(String origin, Signer signer) {
+    byte[] statement = statement(origin);
     String digest = signer.algorithm().digest();
     ObjectMapper json = new ObjectMapper();
     ObjectNode proposal = json.createObjectNode();
@@ -80,6 +82,29 @@ final class GenesisEntry {
       return EntryDraft.of(c.kind(), c.apiVersion(), c.body(), c.indexKeys());
     } catch (IOException | InvalidEntryException e) {
       throw new IllegalStateException("cannot build the genesis entry: " + e.getMessage(), e);
+    }
+  }
+
+  static byte[] statement(String origin) {
+    return (STATEMENT + "\n" + origin + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Whether {@code canonicalBody} is the genesis entry of the log named {@code origin}: a
+   * hashedrekord over that log's statement.
+   */
+  public static boolean isGenesis(byte[] canonicalBody, String origin) {
+    try {
+      JsonNode hash = new ObjectMapper().readTree(canonicalBody).path("spec").path("data").path("hash");
+      String jca = switch (hash.path("algorithm").asText()) {
+        case "sha256" -> "SHA-256";
+        case "sha384" -> "SHA-384";
+        case "sha512" -> "SHA-512";
+        default -> null;
+      };
+      return jca != null && hash.path("value").asText().equals(Hex.encode(digestOf(jca, statement(origin))));
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

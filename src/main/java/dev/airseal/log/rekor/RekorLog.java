@@ -120,7 +120,7 @@ public class RekorLog {
       return;
     }
     Signer signer = keys.current().requireSigner();
-    GenesisEntry.appendIfEmpty(l, signer, Clock.systemUTC().instant())
+    GenesisEntry.appendIfEmpty(l, signer)
         .ifPresentOrElse(
             i -> LOG.infof("log %s started with its genesis entry at index %d", l.origin(), i),
             () -> {

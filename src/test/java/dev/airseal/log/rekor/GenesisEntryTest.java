@@ -61,9 +61,12 @@ class GenesisEntryTest {
     JsonNode info = JSON.readTree(given().get("/api/v1/log").asString());
     String origin = info.path("signedTreeHead").asText().split("\n")[0];
     new RekorEntryVerifier(key(logPem), origin.substring(0, origin.lastIndexOf(" - "))).verify(uuid, entry);
+    byte[] canonical = Base64.getDecoder().decode(entry.path("body").asText());
+    assertThat(GenesisEntry.isGenesis(canonical, origin)).isTrue();
+    assertThat(GenesisEntry.isGenesis(canonical, origin.replace(" - ", " - 1"))).as("another log's").isFalse();
 
     // A log with entries gets no second one (a restart, or another replica taking the lead).
-    assertThat(GenesisEntry.appendIfEmpty(rekorLog.log(), rekorLog.keys().current().requireSigner(), Instant.now()))
+    assertThat(GenesisEntry.appendIfEmpty(rekorLog.log(), rekorLog.keys().current().requireSigner()))
         .isEmpty();
     assertThat(JSON.readTree(given().get("/api/v1/log").asString()).path("treeSize").asLong()).isEqualTo(1);
 
