@@ -5,7 +5,7 @@ import dev.airseal.config.AirsealConfig;
 import dev.airseal.evidence.EvidenceService;
 import dev.airseal.oci.RegistryClient;
 import dev.airseal.oci.RegistryOptions;
-import dev.airseal.store.AuditBatch;
+import dev.airseal.store.AuditPacks;
 import dev.airseal.trust.TrustedRoot;
 import dev.airseal.trust.service.TrustRootService;
 import io.micrometer.core.instrument.Counter;
@@ -90,7 +90,7 @@ public class AdmissionService {
     trustWatch = Executors.newSingleThreadScheduledExecutor(daemon("admission-trust-watch"));
     trustWatch.scheduleWithFixedDelay(this::refreshTrust, 1, 1, TimeUnit.SECONDS);
     DataSource ds = dataSource.get();
-    audit = new AuditWriter(events -> AuditBatch.append(ds, events), config.admission().auditQueue(), Duration.ofMillis(50));
+    audit = new AuditWriter(events -> AuditPacks.append(ds, events), config.admission().auditQueue(), Duration.ofMillis(50));
     int cores = Runtime.getRuntime().availableProcessors();
     verifyPool = Executors.newFixedThreadPool(cores, daemon("admission-verify"));
     controller = new AdmissionController(
@@ -228,9 +228,9 @@ public class AdmissionService {
         List.of(), List.of(), "deny", detail);
   }
 
-  // The detail becomes text on the audit thread (PendingAudit); nothing changes it after this.
-  private static PendingAudit event(AdmissionRequest req, Decision d) {
-    return new PendingAudit(System.currentTimeMillis(), AUDIT_KIND, req.user(), req.subject(), d.outcome(), d.detail());
+  // The detail becomes text on the audit thread (AuditPacks); nothing changes it after this.
+  private static AuditPacks.Event event(AdmissionRequest req, Decision d) {
+    return new AuditPacks.Event(System.currentTimeMillis(), AUDIT_KIND, req.user(), req.subject(), d.outcome(), d.detail());
   }
 
   private void count(Decision d, boolean mutate, long startNanos) {

@@ -1,8 +1,7 @@
 package dev.airseal.admission;
 
-import dev.airseal.store.AuditBatch;
+import dev.airseal.store.AuditPacks;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -11,8 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
 
 /**
- * Writes decision audit events in batches off the request path: one transaction per batch instead
- * of one per admission, each event's detail serialised here rather than on the request's thread. Nothing is dropped: a full queue makes the request write its own event
+ * Writes decision audit events in batches off the request path: one pack row per batch instead of
+ * a row per admission ({@link AuditPacks}), each event's detail serialised here rather than on the
+ * request's thread. Nothing is dropped: a full queue makes the request write its own event
  * synchronously, a failed batch is retried (and counted) until the database takes it, and
  * {@link #close} drains the queue. What a crash can lose is the events of the last
  * {@code maxDelay}, which the API server has already been answered for.
@@ -23,11 +23,11 @@ public final class AuditWriter implements AutoCloseable {
 
   /** Where batches go (the audit table). */
   public interface Sink {
-    void write(List<AuditBatch.Event> events) throws Exception;
+    void write(List<AuditPacks.Pack> packs) throws Exception;
   }
 
   private final Sink sink;
-  private final BlockingQueue<PendingAudit> queue;
+  private final BlockingQueue<AuditPacks.Event> queue;
   private final Duration maxDelay;
   private final Thread thread;
   private volatile boolean closing;
@@ -44,17 +44,17 @@ public final class AuditWriter implements AutoCloseable {
     thread.start();
   }
 
-  public void append(PendingAudit e) {
+  public void append(AuditPacks.Event e) {
     if (!closing && queue.offer(e)) {
       return;
     }
     // Backpressure rather than loss: this request pays for its own row.
     synchronous.increment();
-    writeUntilDone(List.of(e.event()));
+    writeUntilDone(AuditPacks.pack(List.of(e)));
   }
 
   /** Queues {@code e} if there is room; false (nothing done) when the queue is full or closing. */
-  public boolean offer(PendingAudit e) {
+  public boolean offer(AuditPacks.Event e) {
     return !closing && queue.offer(e);
   }
 
@@ -63,24 +63,24 @@ public final class AuditWriter implements AutoCloseable {
   }
 
   private void loop() {
-    List<AuditBatch.Event> batch = new ArrayList<>(MAX_BATCH);
+    // Each event is written into its pack as it is taken, so the queue is all that holds trees.
+    AuditPacks.Builder batch = new AuditPacks.Builder();
     while (!closing || !queue.isEmpty()) {
       try {
-        PendingAudit first = queue.poll(100, TimeUnit.MILLISECONDS);
+        AuditPacks.Event first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
-        batch.add(first.event());
+        batch.add(first);
         long until = System.nanoTime() + maxDelay.toNanos();
         while (batch.size() < MAX_BATCH) {
-          PendingAudit e = queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+          AuditPacks.Event e = queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
           if (e == null) {
             break;
           }
-          batch.add(e.event());
+          batch.add(e);
         }
-        writeUntilDone(batch);
-        batch.clear();
+        writeUntilDone(batch.finish());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -88,21 +88,22 @@ public final class AuditWriter implements AutoCloseable {
     }
   }
 
-  private void writeUntilDone(List<AuditBatch.Event> batch) {
+  private void writeUntilDone(List<AuditPacks.Pack> batch) {
+    int events = batch.stream().mapToInt(AuditPacks.Pack::events).sum();
     long backoff = 50;
     while (true) {
       try {
         sink.write(batch);
-        written.add(batch.size());
+        written.add(events);
         return;
       } catch (Exception e) {
         failures.increment();
-        LOG.errorf("cannot write %d admission audit events (retrying in %d ms): %s", batch.size(), backoff, e);
+        LOG.errorf("cannot write %d admission audit events (retrying in %d ms): %s", events, backoff, e);
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          LOG.errorf("interrupted: %d admission audit events not written", batch.size());
+          LOG.errorf("interrupted: %d admission audit events not written", events);
           return;
         }
         backoff = Math.min(backoff * 2, 5000);

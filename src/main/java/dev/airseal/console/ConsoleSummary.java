@@ -139,7 +139,7 @@ public class ConsoleSummary {
     ArrayNode out = json.createArrayNode();
     audit.recent("admission.decision", DECISIONS_SCANNED).stream()
         .sorted(Comparator.comparingInt((AuditEvent e) -> OUTCOME_RANK.getOrDefault(e.outcome(), 3))
-            .thenComparing(Comparator.comparingLong(AuditEvent::id).reversed()))
+            .thenComparing(Comparator.comparingLong(AuditEvent::at).reversed()))
         .limit(DECISIONS)
         .forEach(e -> out.add(event(e)));
     return out;
