@@ -1,11 +1,10 @@
 package dev.airseal.log.rekor.kind;
 
+import dev.airseal.crypto.Ecdsa;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -61,17 +60,10 @@ final class Verifiers {
     };
   }
 
+  // The digest is the message and is truncated to the curve order, as Go's ecdsa.VerifyASN1 does;
+  // BouncyCastle refuses non-DER signature encodings.
   private static boolean ecdsa(RekorKey key, byte[] digest, byte[] sig) {
-    try {
-      // NONEwithECDSA takes the digest as the message and truncates it to the curve order, as Go's
-      // ecdsa.VerifyASN1 does; BouncyCastle also refuses non-DER signature encodings.
-      Signature verifier = Signature.getInstance("NONEwithECDSA", BC);
-      verifier.initVerify(key.publicKey());
-      verifier.update(digest);
-      return verifier.verify(sig);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
-    }
+    return Ecdsa.verifyDigest(key.publicKey(), digest, sig);
   }
 
   /**
