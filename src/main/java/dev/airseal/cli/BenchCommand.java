@@ -457,7 +457,7 @@ public class BenchCommand {
     @Option(names = "--seconds", defaultValue = "10", description = "Timed seconds of the warm phase (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "5", description = "Untimed warm load first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-seconds", defaultValue = "30", description = "Untimed warm load first: C2 still took half a core 25 s into the warm load, and the service CPU per admission was 120-245 µs after 15 s of warm-up, 93-121 µs after 30-45 s (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(names = "--cold-pods", defaultValue = "1000", description = "Pods of never-seen images in the cold phase (default: ${DEFAULT-VALUE}).")
