@@ -1,5 +1,6 @@
 package dev.airseal.admission;
 
+import dev.airseal.config.ShippedJvmOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -146,6 +147,8 @@ public final class WebhookManifests {
     env.put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", "/etc/airseal/tls/tls.key");
     env.put("AIRSEAL_DATA_DIR", "/var/lib/airseal");
     env.put("AIRSEAL_POLICY_DIR", "/etc/airseal/policies");
+    // The image's entrypoint is the operator's; the JVM reads these whatever it is.
+    env.put("JAVA_TOOL_OPTIONS", String.join(" ", ShippedJvmOptions.OPTIONS));
     ArrayNode e = c.putArray("env");
     env.forEach((k, v) -> e.addObject().put("name", k).put("value", v));
     c.putArray("ports").addObject().put("name", "webhook").put("containerPort", HTTPS_PORT);

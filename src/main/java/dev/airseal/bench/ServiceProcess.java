@@ -21,7 +21,7 @@ public final class ServiceProcess implements AutoCloseable {
    * own options come after them, so they override (the last of a flag wins). Why each one:
    * docs/operations.md, "JVM options".
    */
-  public static final List<String> SHIPPED_JVM_OPTIONS = List.of("-XX:MaxTenuringThreshold=2");
+  public static final List<String> SHIPPED_JVM_OPTIONS = dev.airseal.config.ShippedJvmOptions.OPTIONS;
 
   private final Process process;
   private final URI base;

@@ -22,6 +22,15 @@ class ShippedJvmOptionsTest {
   }
 
   @Test
+  void theInClusterDeploymentGivesThemAsJavaToolOptions() throws Exception {
+    String yaml = dev.airseal.admission.WebhookManifests.render(
+        new dev.airseal.admission.WebhookManifests.Options("airseal", "airseal", "CA", 10, java.util.Optional.empty(),
+            "registry.site/airseal:1",
+            java.util.Optional.of(new dev.airseal.admission.WebhookManifests.Tls("CERT", "KEY")), java.util.Map.of()));
+    assertThat(yaml).containsPattern("- name: \"?JAVA_TOOL_OPTIONS\"?\n\s+value: \"?" + OPTIONS + "\"?\n");
+  }
+
+  @Test
   void theInstallersProcessModeStartsJavaWithThemBeforeJavaOpts() throws Exception {
     assertThat(Files.readString(Path.of("installer/install.sh")))
         .contains("nohup \"$java\" " + OPTIONS + " ${JAVA_OPTS:-} ");
