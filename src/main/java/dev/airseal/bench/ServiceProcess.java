@@ -1,5 +1,6 @@
 package dev.airseal.bench;
 
+import dev.airseal.config.ShippedJvmOptions;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -15,14 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 /** The packaged service ({@code java -jar quarkus-run.jar serve}) in a child process. */
 public final class ServiceProcess implements AutoCloseable {
-  /**
-   * The JVM options the installer's systemd unit (and its process mode) starts the service with,
-   * before the operator's {@code JAVA_OPTS}: benches run the service as it ships, and a bench's
-   * own options come after them, so they override (the last of a flag wins). Why each one:
-   * docs/operations.md, "JVM options".
-   */
-  public static final List<String> SHIPPED_JVM_OPTIONS = dev.airseal.config.ShippedJvmOptions.OPTIONS;
-
   private final Process process;
   private final URI base;
   private final Path dataDir;
@@ -54,7 +47,8 @@ public final class ServiceProcess implements AutoCloseable {
     int port = freePort();
     List<String> cmd = new ArrayList<>(launcher);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(SHIPPED_JVM_OPTIONS);
+    // Run as shipped; a bench's own options come after, so they win (the last of a flag does).
+    cmd.addAll(ShippedJvmOptions.OPTIONS);
     cmd.addAll(jvmOptions);
     cmd.add("-Dairseal.data-dir=" + dataDir.toAbsolutePath());
     cmd.add("-Dquarkus.http.port=" + port);

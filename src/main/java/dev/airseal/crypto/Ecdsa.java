@@ -65,7 +65,8 @@ public final class Ecdsa {
     }
   }
 
-  private static byte[] digest(String jcaHash, byte[] message) {
+  /** {@code message} hashed by the JDK's {@code jcaHash} ("SHA-256", …). */
+  public static byte[] digest(String jcaHash, byte[] message) {
     try {
       return MessageDigest.getInstance(jcaHash).digest(message);
     } catch (NoSuchAlgorithmException e) {

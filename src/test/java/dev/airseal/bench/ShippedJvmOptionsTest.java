@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * not the other would make the bench measure a service nobody runs.
  */
 class ShippedJvmOptionsTest {
-  private static final String OPTIONS = String.join(" ", ServiceProcess.SHIPPED_JVM_OPTIONS);
+  private static final String OPTIONS = String.join(" ", dev.airseal.config.ShippedJvmOptions.OPTIONS);
 
   @Test
   void theSystemdUnitStartsJavaWithThemBeforeJavaOpts() throws Exception {

@@ -3,6 +3,7 @@ package dev.airseal.log.rekor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.airseal.crypto.Ecdsa;
 import dev.airseal.log.Hex;
 import dev.airseal.log.TransparencyLog;
 import dev.airseal.log.rekor.kind.CanonicalEntry;
@@ -13,8 +14,6 @@ import dev.airseal.signing.Signer;
 import dev.airseal.signing.soft.KeyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -69,7 +68,7 @@ public final class GenesisEntry {
     ObjectNode spec = proposal.putObject("spec");
     ObjectNode hash = spec.putObject("data").putObject("hash");
     hash.put("algorithm", digest.replace("-", "").toLowerCase(java.util.Locale.ROOT));
-    hash.put("value", Hex.encode(digestOf(digest, statement)));
+    hash.put("value", Hex.encode(Ecdsa.digest(digest, statement)));
     ObjectNode signature = spec.putObject("signature");
     signature.put("content", Base64.getEncoder().encodeToString(signer.sign(statement)));
     try {
@@ -102,17 +101,9 @@ public final class GenesisEntry {
         case "sha512" -> "SHA-512";
         default -> null;
       };
-      return jca != null && hash.path("value").asText().equals(Hex.encode(digestOf(jca, statement(origin))));
+      return jca != null && hash.path("value").asText().equals(Hex.encode(Ecdsa.digest(jca, statement(origin))));
     } catch (IOException | RuntimeException e) {
       return false;
-    }
-  }
-
-  private static byte[] digestOf(String jcaDigest, byte[] data) {
-    try {
-      return MessageDigest.getInstance(jcaDigest).digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always has " + jcaDigest, e);
     }
   }
 }
