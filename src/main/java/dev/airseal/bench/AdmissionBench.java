@@ -115,12 +115,16 @@ public final class AdmissionBench {
       // Latency at the target load rather than at saturation: paced connections offering --rate.
       Optional<AdmissionLoad.Phase> paced = Optional.empty();
       if (wrk.isPresent() && o.rate() > 0) {
-        // wrk's timer adds to the pause, so 2 s at a first guess calibrate how many connections offer the rate.
+        // wrk's timer and the latency add to the pause, so 2 s runs calibrate how many connections
+        // offer the rate: one at a first guess, one at its answer (each connection offers less as
+        // they grow), and the timed run with a 5% margin on the second.
         String base = target.validate().resolve("/").toString();
-        int guess = (int) Math.ceil(o.rate() * PACE_MILLIS / 1000.0);
-        double per = WrkDriver.run(wrkLauncher, wrk.get(), "pace calibration", o.dir(), base, "/validate", warm, guess, 2,
-            PACE_MILLIS).perSecond() / guess;
-        int conns = (int) Math.ceil(o.rate() * 1.03 / per);
+        int conns = (int) Math.ceil(o.rate() * PACE_MILLIS / 1000.0);
+        for (int pass = 0; pass < 2; pass++) {
+          double per = WrkDriver.run(wrkLauncher, wrk.get(), "pace calibration", o.dir(), base, "/validate", warm,
+              conns, 2, PACE_MILLIS).perSecond() / conns;
+          conns = (int) Math.ceil(o.rate() * 1.05 / per);
+        }
         ServiceGc pacedGc = ServiceGc.read(svc.base());
         paced = Optional.of(WrkDriver.run(wrkLauncher, wrk.get(),
             String.format(Locale.ROOT, "warm, paced (%d conns)", conns), o.dir(), base, "/validate", warm, conns,

@@ -255,9 +255,10 @@ public final class LogBench {
             ? java.util.Optional.of(WrkDriver.find().orElseThrow(() -> new IllegalStateException(
                 "--http-client wrk needs wrk on the PATH (Debian package wrk)")))
             : java.util.Optional.empty();
-    // With wrk, a wrk warm-up long enough for the JIT; else a JVM-client one, as before.
+    // With wrk, a wrk warm-up long enough for the JIT, with proposals for the target rate (a
+    // faster service runs out early and reads the log for the rest); else a JVM-client one.
     int warmup = wrk.isPresent()
-        ? (int) Math.ceil(o.wrkWarmupSeconds() * o.wrkMaxRate())
+        ? (int) Math.ceil(o.wrkWarmupSeconds() * Math.min(o.wrkMaxRate(), HTTP_TARGET))
         : Math.min(5_000, Math.max(1, o.httpEntries() / 5));
     int wrkCount = wrk.isPresent() ? (int) Math.ceil(o.wrkSeconds() * o.wrkMaxRate()) : 0;
     int total = warmup + wrkCount + o.httpEntries() * jvmClients.size();
@@ -312,7 +313,7 @@ public final class LogBench {
       try {
         if (wrk.isPresent()) {
           WrkAppends.run(wrk.get(), "warm-up", dir.resolve("wrk"), service.base(),
-              proposals.subList(0, warmup), o.clients(), o.wrkWarmupSeconds(), service.pid());
+              proposals.subList(0, warmup), o.clients(), o.wrkWarmupSeconds(), service.pid(), true);
         } else {
           HttpAppendBench.run(
               "warm-up", service.base(), proposals.subList(0, warmup), o.clients(), jvmClients.get(0));

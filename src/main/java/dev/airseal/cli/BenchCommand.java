@@ -248,7 +248,7 @@ public class BenchCommand {
     @Option(names = "--wrk-seconds", defaultValue = "10", description = "Length of the wrk HTTP row in seconds (default: ${DEFAULT-VALUE}).")
     double wrkSeconds;
 
-    @Option(names = "--wrk-warmup-seconds", defaultValue = "20", description = "Untimed wrk appends before the wrk row: C2 was still compiling the service (a quarter of its CPU) 30 s in (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--wrk-warmup-seconds", defaultValue = "90", description = "Untimed wrk appends before the wrk row: under this load on 2 cores C2 took 40-50%% of a core for the first 60 s and settled after 70-80 s (default: ${DEFAULT-VALUE}).")
     double wrkWarmupSeconds;
 
     @Option(names = "--wrk-max-rate", defaultValue = "6000", description = "Appends/s the pre-signed proposals must last for (rate x seconds are signed); a wrk run that uses them up fails (default: ${DEFAULT-VALUE}).")
