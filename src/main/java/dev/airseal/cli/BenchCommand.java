@@ -278,7 +278,7 @@ public class BenchCommand {
     @Option(names = "--batch-size", defaultValue = "1024", description = "Sequencer batch size, as airseal.log.batch-size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--batch-delay-ms", defaultValue = "5", description = "Sequencer batch max delay in ms (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-delay-ms", defaultValue = "1", description = "Sequencer batch max delay in ms (default: ${DEFAULT-VALUE}).")
     long batchDelayMs;
 
     @Option(names = "--max-pending", defaultValue = "65536", description = "Sequencer queue bound (default: ${DEFAULT-VALUE}).")
