@@ -32,8 +32,9 @@ public final class AdmissionBench {
       double warmupSeconds, int coldPods, int coldConnections, String driver, int rate, String serviceCpus,
       String driverCpus) {}
 
-  // Each paced connection waits this long after an answer; connections are added to offer the rate.
-  private static final int PACE_MILLIS = 2;
+  // Connections of the paced phase: idle most of the time, enough to carry the rate through a
+  // young pause (5,000/s x 5 ms = 25 requests in flight).
+  private static final int PACED_CONNECTIONS = 32;
 
   private final Options o;
   private final PrintStream out;
@@ -115,20 +116,13 @@ public final class AdmissionBench {
       // Latency at the target load rather than at saturation: paced connections offering --rate.
       Optional<AdmissionLoad.Phase> paced = Optional.empty();
       if (wrk.isPresent() && o.rate() > 0) {
-        // wrk's timer and the latency add to the pause, so 2 s runs calibrate how many connections
-        // offer the rate: one at a first guess, one at its answer (each connection offers less as
-        // they grow), and the timed run with a 5% margin on the second.
+        // 2% above the rate: the schedule starts as wrk's connections open, which the measured rate counts.
+        int offered = (int) Math.ceil(o.rate() * 1.02);
         String base = target.validate().resolve("/").toString();
-        int conns = (int) Math.ceil(o.rate() * PACE_MILLIS / 1000.0);
-        for (int pass = 0; pass < 2; pass++) {
-          double per = WrkDriver.run(wrkLauncher, wrk.get(), "pace calibration", o.dir(), base, "/validate", warm,
-              conns, 2, PACE_MILLIS).perSecond() / conns;
-          conns = (int) Math.ceil(o.rate() * 1.05 / per);
-        }
         ServiceGc pacedGc = ServiceGc.read(svc.base());
         paced = Optional.of(WrkDriver.run(wrkLauncher, wrk.get(),
-            String.format(Locale.ROOT, "warm, paced (%d conns)", conns), o.dir(), base, "/validate", warm, conns,
-            o.warmSeconds(), PACE_MILLIS));
+            String.format(Locale.ROOT, "warm, paced %d/s", offered), o.dir(), base, "/validate", warm,
+            PACED_CONNECTIONS, o.warmSeconds(), offered));
         gcLines.add(ServiceGc.read(svc.base()).since(pacedGc, "warm, paced", paced.get().latency().count(),
             paced.get().nanos() / 1e9));
       }

@@ -45,19 +45,19 @@ public final class WrkDriver {
   }
 
   /**
-   * As {@link #run}, each connection waiting {@code paceMillis} after an answer before its next
-   * request: an offered load of about {@code connections * 1000 / paceMillis} per second.
+   * As {@link #run}, offering {@code ratePerSecond} requests a second on a fixed schedule (0: as
+   * fast as answers come); {@code connections} must be enough to carry it at the latency seen.
    */
   public static AdmissionLoad.Phase run(
       Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies, int connections, double seconds,
-      int paceMillis) throws IOException, InterruptedException {
-    return run(List.of(), wrk, name, workDir, base, path, bodies, connections, seconds, paceMillis);
+      int ratePerSecond) throws IOException, InterruptedException {
+    return run(List.of(), wrk, name, workDir, base, path, bodies, connections, seconds, ratePerSecond);
   }
 
   /** As {@link #run}, wrk run through {@code launcher} (e.g. {@code taskset -c 1}). */
   public static AdmissionLoad.Phase run(
       List<String> launcher, Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies,
-      int connections, double seconds, int paceMillis) throws IOException, InterruptedException {
+      int connections, double seconds, int ratePerSecond) throws IOException, InterruptedException {
     Path lines = workDir.resolve("wrk-bodies.jsonl");
     try (var out = Files.newOutputStream(lines)) {
       for (byte[] b : bodies) {
@@ -75,7 +75,7 @@ public final class WrkDriver {
     List<String> cmd = new ArrayList<>(launcher);
     cmd.addAll(List.of(wrk.toString(), "-t1", "-c" + connections,
         "-d" + Math.max(1, Math.round(seconds)) + "s", "--timeout", "10s", "-s", script.toString(), base,
-        "--", lines.toString(), path, Integer.toString(paceMillis)));
+        "--", lines.toString(), path, Integer.toString(ratePerSecond)));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = p.waitFor();

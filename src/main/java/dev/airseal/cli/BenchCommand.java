@@ -443,8 +443,8 @@ public class BenchCommand {
     int coldConnections;
 
     @Option(names = "--rate", defaultValue = "5000", description = {
-        "Offered load of the paced warm phase (wrk only), whose p99 is the latency figure: connections",
-        "that each wait " + "2 ms after an answer, as many as offer this rate; 0 skips it (default: ${DEFAULT-VALUE})."})
+        "Load of the paced warm phase (wrk only), whose p99 is the latency figure: reviews sent on a fixed",
+        "schedule at 2%% above this rate over 32 connections; 0 skips it (default: ${DEFAULT-VALUE})."})
     int rate;
 
     @Option(names = "--driver", defaultValue = "auto",

@@ -1,7 +1,22 @@
 -- wrk script for `airseal bench admission`: posts the AdmissionReviews of a JSON-lines file
--- (one review per line, given after `--`, then the path and the pace in ms) round-robin, counts denials and non-200 answers, and
--- prints one machine-readable summary line that the bench parses.
+-- (one review per line, given after `--`, then the path and the offered rate per second)
+-- round-robin, counts denials and non-200 answers, and prints one machine-readable summary line
+-- that the bench parses.
 local threads = {}
+
+-- A wall clock for the schedule: wrk's Lua has none finer than seconds, its LuaJIT has the FFI.
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } airseal_timespec;
+int clock_gettime(int clk_id, airseal_timespec *tp);
+]]
+local ts = ffi.new("airseal_timespec")
+local CLOCK_MONOTONIC = 1
+
+local function now_ms()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, ts)
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
 
 function setup(thread)
   table.insert(threads, thread)
@@ -13,10 +28,14 @@ function init(args)
     bodies[#bodies + 1] = line
   end
   path = args[2] or "/validate"
-  -- Milliseconds each connection waits after an answer before its next review (0: none). With N
-  -- connections this offers about N * 1000 / pace reviews a second: latency at a given load rather
-  -- than at saturation.
-  pace = tonumber(args[3] or "0")
+  -- Reviews a second this thread offers (0: as fast as answers come). Sends follow a fixed
+  -- schedule, one slot every 1000 / rate ms shared by all connections, so the offered load is the
+  -- rate whatever the latency: latency at a given load rather than at saturation. A connection
+  -- whose slot has passed sends at once; the schedule never lags more than one slot behind now,
+  -- so a stall is not followed by a burst that makes up for it.
+  rate = tonumber(args[3] or "0")
+  interval = rate > 0 and 1000 / rate or 0
+  slot = nil
   -- Threads start at different offsets so they do not post the same review at the same moment.
   i = math.random(#bodies)
   denied = 0
@@ -24,7 +43,16 @@ function init(args)
 end
 
 function delay()
-  return pace
+  if interval == 0 then
+    return 0
+  end
+  local now = now_ms()
+  if slot == nil or slot < now - interval then
+    slot = now
+  end
+  slot = slot + interval
+  -- wrk waits whole milliseconds: sends are at most 1 ms early, never more than the rate on average.
+  return math.max(0, slot - now)
 end
 
 function request()
