@@ -113,7 +113,7 @@ public final class AdmissionBench {
       warmCpu = cpu.getAsLong() - warmCpu;
       List<String> gcLines = new java.util.ArrayList<>();
       gcLines.add(ServiceGc.read(svc.base()).since(warmGc, "warm", w.latency().count(), w.nanos() / 1e9));
-      // Latency at the target load rather than at saturation: paced connections offering --rate.
+      // Latency at the target load rather than at saturation: reviews on a fixed schedule at --rate.
       Optional<AdmissionLoad.Phase> paced = Optional.empty();
       if (wrk.isPresent() && o.rate() > 0) {
         // 2% above the rate: the schedule starts as wrk's connections open, which the measured rate counts.
