@@ -336,7 +336,7 @@ public final class LogBench {
         WrkAppends.Result r;
         try {
           r = WrkAppends.run(wrk.get(), "wrk", dir.resolve("wrk"), service.base(),
-              proposals.subList(from, from + wrkCount), o.clients(), o.wrkSeconds(), service.pid());
+              proposals.subList(from, from + wrkCount), o.clients(), o.wrkSeconds(), service.pid(), false);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted", e);

@@ -42,24 +42,9 @@ public final class WrkAppends {
 
   /**
    * Posts {@code proposals} over {@code connections} for {@code seconds} (one request in flight
-   * per connection), measuring the service process {@code servicePid}'s CPU time meanwhile.
-   */
-  public static Result run(
-      Path wrk,
-      String label,
-      Path workDir,
-      URI base,
-      List<byte[]> proposals,
-      int connections,
-      double seconds,
-      long servicePid)
-      throws IOException, InterruptedException {
-    return run(wrk, label, workDir, base, proposals, connections, seconds, servicePid, false);
-  }
-
-  /**
-   * As {@link #run}; a warm-up ({@code mayRunOut}) may post every proposal before its time is up
-   * and go on reading the log, where a timed run is refused.
+   * per connection), measuring the service process {@code servicePid}'s CPU time meanwhile. A
+   * warm-up ({@code mayRunOut}) may post every proposal before its time is up and go on reading the
+   * log, where a timed run is refused.
    */
   public static Result run(
       Path wrk,
@@ -73,22 +58,8 @@ public final class WrkAppends {
       boolean mayRunOut)
       throws IOException, InterruptedException {
     Files.createDirectories(workDir);
-    Path lines = workDir.resolve("wrk-proposals.jsonl");
-    try (var out = Files.newOutputStream(lines)) {
-      for (byte[] b : proposals) {
-        for (byte x : b) {
-          if (x == '\n') {
-            throw new IllegalArgumentException("a proposal holds a newline; wrk reads one per line");
-          }
-        }
-        out.write(b);
-        out.write('\n');
-      }
-    }
-    Path script = workDir.resolve("appends.lua");
-    try (InputStream in = WrkAppends.class.getResourceAsStream("appends.lua")) {
-      Files.write(script, in.readAllBytes());
-    }
+    Path lines = WrkDriver.writeLines(workDir.resolve("wrk-proposals.jsonl"), proposals, "a proposal");
+    Path script = WrkDriver.script(workDir, "appends.lua");
     String origin = base.toString().replaceAll("/+$", "");
     List<String> cmd =
         List.of(

@@ -37,41 +37,17 @@ public final class WrkDriver {
     return Optional.empty();
   }
 
-  /** Posts {@code bodies} round-robin to {@code base + path} over {@code connections} for {@code seconds}, unpaced. */
-  public static AdmissionLoad.Phase run(
-      Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies, int connections, double seconds)
-      throws IOException, InterruptedException {
-    return run(wrk, name, workDir, base, path, bodies, connections, seconds, 0);
-  }
-
   /**
-   * As {@link #run}, offering {@code ratePerSecond} requests a second on a fixed schedule (0: as
-   * fast as answers come); {@code connections} must be enough to carry it at the latency seen.
+   * Posts {@code bodies} round-robin to {@code base + path} over {@code connections} for {@code
+   * seconds}, wrk run through {@code launcher} (e.g. {@code taskset -c 1}; empty: directly),
+   * offering {@code ratePerSecond} requests a second on a fixed schedule (0: as fast as answers
+   * come); {@code connections} must be enough to carry the rate at the latency seen.
    */
-  public static AdmissionLoad.Phase run(
-      Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies, int connections, double seconds,
-      int ratePerSecond) throws IOException, InterruptedException {
-    return run(List.of(), wrk, name, workDir, base, path, bodies, connections, seconds, ratePerSecond);
-  }
-
-  /** As {@link #run}, wrk run through {@code launcher} (e.g. {@code taskset -c 1}). */
   public static AdmissionLoad.Phase run(
       List<String> launcher, Path wrk, String name, Path workDir, String base, String path, List<byte[]> bodies,
       int connections, double seconds, int ratePerSecond) throws IOException, InterruptedException {
-    Path lines = workDir.resolve("wrk-bodies.jsonl");
-    try (var out = Files.newOutputStream(lines)) {
-      for (byte[] b : bodies) {
-        if (indexOfNewline(b) >= 0) {
-          throw new IllegalArgumentException("a review body holds a newline; wrk reads one per line");
-        }
-        out.write(b);
-        out.write('\n');
-      }
-    }
-    Path script = workDir.resolve("admission.lua");
-    try (InputStream in = WrkDriver.class.getResourceAsStream("admission.lua")) {
-      Files.write(script, in.readAllBytes());
-    }
+    Path lines = writeLines(workDir.resolve("wrk-bodies.jsonl"), bodies, "a review body");
+    Path script = script(workDir, "admission.lua");
     List<String> cmd = new ArrayList<>(launcher);
     cmd.addAll(List.of(wrk.toString(), "-t1", "-c" + connections,
         "-d" + Math.max(1, Math.round(seconds)) + "s", "--timeout", "10s", "-s", script.toString(), base,
@@ -95,12 +71,28 @@ public final class WrkDriver {
     return new AdmissionLoad.Phase(name, v.get("micros") * 1000, latency, Math.toIntExact(v.get("denied")));
   }
 
-  private static int indexOfNewline(byte[] b) {
-    for (int i = 0; i < b.length; i++) {
-      if (b[i] == '\n') {
-        return i;
+  /** {@code bodies} one per line, the file wrk's scripts read; {@code what} names a body in the error. */
+  static Path writeLines(Path file, List<byte[]> bodies, String what) throws IOException {
+    try (var out = Files.newOutputStream(file)) {
+      for (byte[] b : bodies) {
+        for (byte x : b) {
+          if (x == '\n') {
+            throw new IllegalArgumentException(what + " holds a newline; wrk reads one per line");
+          }
+        }
+        out.write(b);
+        out.write('\n');
       }
     }
-    return -1;
+    return file;
+  }
+
+  /** The wrk script {@code name} (a resource beside this class) copied into {@code workDir}. */
+  static Path script(Path workDir, String name) throws IOException {
+    Path script = workDir.resolve(name);
+    try (InputStream in = WrkDriver.class.getResourceAsStream(name)) {
+      Files.write(script, in.readAllBytes());
+    }
+    return script;
   }
 }

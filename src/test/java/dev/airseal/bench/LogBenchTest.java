@@ -99,7 +99,7 @@ class LogBenchTest {
     Path dir = tempDir();
     List<byte[]> proposals = new Proposals().signed(6_000);
     WrkAppends.Result r =
-        WrkAppends.run(WrkDriver.find().get(), "wrk", dir, base, proposals, 4, 1, ProcessHandle.current().pid());
+        WrkAppends.run(WrkDriver.find().get(), "wrk", dir, base, proposals, 4, 1, ProcessHandle.current().pid(), false);
     assertThat(r.created()).isPositive();
     assertThat(r.treeGrowth()).isBetween(r.created(), r.created() + 4);
     assertThat(r.cpuMicrosPerAppend()).isPositive();
@@ -113,7 +113,7 @@ class LogBenchTest {
     // Three proposals cannot last a second: reposting them would only draw 409s.
     List<byte[]> proposals = new Proposals().signed(3);
     assertThatThrownBy(() -> WrkAppends.run(
-            WrkDriver.find().get(), "wrk", dir, base, proposals, 2, 1, ProcessHandle.current().pid()))
+            WrkDriver.find().get(), "wrk", dir, base, proposals, 2, 1, ProcessHandle.current().pid(), false))
         .hasMessageContaining("were posted before");
     LogBench.deleteTree(dir);
   }
@@ -136,10 +136,10 @@ class LogBenchTest {
     Assumptions.assumeTrue(WrkDriver.find().isPresent(), "wrk is not installed");
     Path dir = tempDir();
     List<byte[]> once = new Proposals().signed(2_000);
-    WrkAppends.run(WrkDriver.find().get(), "first", dir, base, once, 2, 1, ProcessHandle.current().pid());
+    WrkAppends.run(WrkDriver.find().get(), "first", dir, base, once, 2, 1, ProcessHandle.current().pid(), false);
     // The same proposals again: each answer is a 409, none an append.
     assertThatThrownBy(() -> WrkAppends.run(
-            WrkDriver.find().get(), "again", dir, base, once, 2, 1, ProcessHandle.current().pid()))
+            WrkDriver.find().get(), "again", dir, base, once, 2, 1, ProcessHandle.current().pid(), false))
         .hasMessageMatching("(?s).*(answers were 409|were posted before).*");
     LogBench.deleteTree(dir);
   }

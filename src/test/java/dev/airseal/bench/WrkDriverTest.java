@@ -28,9 +28,9 @@ class WrkDriverTest {
       String base = "http://127.0.0.1:" + server.actualPort();
       List<byte[]> bodies = List.of("{\"kind\":\"AdmissionReview\"}".getBytes(StandardCharsets.UTF_8));
       // 16 connections could carry thousands a second here; the schedule holds them to 300.
-      AdmissionLoad.Phase paced = WrkDriver.run(WrkDriver.find().get(), "paced", dir, base, "/validate", bodies, 16, 2, 300);
+      AdmissionLoad.Phase paced = WrkDriver.run(List.of(), WrkDriver.find().get(), "paced", dir, base, "/validate", bodies, 16, 2, 300);
       assertThat(paced.perSecond()).isBetween(240.0, 330.0);
-      AdmissionLoad.Phase unpaced = WrkDriver.run(WrkDriver.find().get(), "unpaced", dir, base, "/validate", bodies, 4, 2, 0);
+      AdmissionLoad.Phase unpaced = WrkDriver.run(List.of(), WrkDriver.find().get(), "unpaced", dir, base, "/validate", bodies, 4, 2, 0);
       assertThat(unpaced.perSecond()).isGreaterThan(600.0);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
