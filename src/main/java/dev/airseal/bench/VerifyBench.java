@@ -1,5 +1,6 @@
 package dev.airseal.bench;
 
+import dev.airseal.crypto.AwsLc;
 import dev.airseal.trust.TrustedRoot;
 import dev.airseal.verify.Artifact;
 import dev.airseal.verify.BundleVerifier;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.Provider;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -24,7 +26,7 @@ import java.util.Locale;
 /**
  * {@code airseal bench verify}: full offline bundle verifications/s, for one thread and for
  * several, with the trusted root parsed again for every verification ("cold") and parsed once
- * ("warm"); beside it, the raw BouncyCastle ECDSA verify rate, the provider's limit. Threads cycle
+ * ("warm"); beside it, the raw ECDSA verify rate of the engine the verifier uses, its limit. Threads cycle
  * through distinct bundles, each thread from its own offset. A verification that does not allow
  * stops the bench: a fast denial is not a verification.
  */
@@ -180,31 +182,32 @@ public final class VerifyBench {
   }
 
   /**
-   * Raw BouncyCastle ECDSA verifies of one signature over 32 bytes, per curve: the provider's
-   * limit. With {@code freshKey} the public key is decoded from its encoding for every verify, as a
-   * bundle's leaf key is: BouncyCastle then cannot reuse the point table it builds for a key.
+   * Raw ECDSA verifies of one signature over 32 bytes, per curve, by the engine the verifier uses
+   * (crypto/AwsLc, else BouncyCastle): its limit. With {@code freshKey} the public key is decoded
+   * from its encoding for every verify, as a bundle's leaf key is.
    */
   public List<Row> rawVerify(String curve, String algorithm, boolean freshKey) throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC", Proposals.BC);
+    Provider engine = AwsLc.provider().orElse(Proposals.BC);
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC", engine);
     g.initialize(new ECGenParameterSpec(curve), new SecureRandom());
     KeyPair kp = g.generateKeyPair();
     byte[] message = new byte[32];
     new SecureRandom().nextBytes(message);
-    Signature s = Signature.getInstance(algorithm, Proposals.BC);
+    Signature s = Signature.getInstance(algorithm, engine);
     s.initSign(kp.getPrivate());
     s.update(message);
     byte[] sig = s.sign();
     byte[] spki = kp.getPublic().getEncoded();
-    java.security.KeyFactory kf = java.security.KeyFactory.getInstance("EC", Proposals.BC);
+    java.security.KeyFactory kf = java.security.KeyFactory.getInstance("EC", engine);
     List<Row> rows = new ArrayList<>();
     for (int t : o.threads()) {
       Signature[] verifiers = new Signature[t];
       for (int i = 0; i < t; i++) {
-        verifiers[i] = Signature.getInstance(algorithm, Proposals.BC);
+        verifiers[i] = Signature.getInstance(algorithm, engine);
       }
       rows.add(
           row(
-              "raw BouncyCastle " + curve + " verify" + (freshKey ? ", key decoded each time" : ""),
+              "raw " + engine.getName() + " " + curve + " verify" + (freshKey ? ", key decoded each time" : ""),
               t,
               (thread, i) -> {
                 Signature v = verifiers[thread];

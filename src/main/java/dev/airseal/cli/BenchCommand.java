@@ -168,7 +168,7 @@ public class BenchCommand {
       name = "verify",
       description = {
         "Full offline bundle verifications/s: trusted root parsed per verification (cold) and",
-        "once (warm), 1 thread and N; beside it the raw BouncyCastle P-256/P-384 verify rates.",
+        "once (warm), 1 thread and N; beside it the raw P-256/P-384 verify rates of the ECDSA engine in use.",
         "Bundles: sigstore-conformance keyless happy paths, production trusted root.",
         "sigstore-java side by side: mvn -o test -Dtest=VerifyBenchVsSigstoreJava -Dbench.verify=true",
         "Exit status 0 if every figure meets its target, 3 if one misses."

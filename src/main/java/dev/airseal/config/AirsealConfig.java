@@ -39,6 +39,18 @@ public interface AirsealConfig {
 
   Verify verify();
 
+  Crypto crypto();
+
+  /** Cryptographic engines. */
+  interface Crypto {
+    /**
+     * Whether ECDSA is signed and verified by AWS-LC (Amazon Corretto Crypto Provider) where its
+     * native library loads; false keeps BouncyCastle. Read once per process (crypto/AwsLc).
+     */
+    @WithDefault("true")
+    boolean awsLc();
+  }
+
   /** The operator console at /console; documented in docs/operations.md. */
   interface Console {
     /** Lifetime of a browser session opened with the write token or a one-time login link. */

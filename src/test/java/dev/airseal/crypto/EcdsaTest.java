@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -12,6 +13,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import org.bouncycastle.jcajce.provider.asymmetric.ec.BCECPublicKey;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class EcdsaTest {
     byte[] sig = sign(kp, jca, message);
     // The JDK's own key class, as a JDK certificate hands it out, and BouncyCastle's.
     PublicKey jdkKey = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(kp.getPublic().getEncoded()));
-    for (PublicKey key : new PublicKey[] {jdkKey, Ecdsa.bcKey(jdkKey)}) {
+    for (PublicKey key : new PublicKey[] {jdkKey, Ecdsa.bcKey(jdkKey), Ecdsa.preparedKey(jdkKey)}) {
       assertThat(Ecdsa.verify(key, hash, message, sig)).as("%s %s", curve, key.getClass()).isTrue();
       byte[] other = message.clone();
       other[0] ^= 1;
@@ -66,6 +68,8 @@ class EcdsaTest {
     byte[] message = "m".getBytes();
     assertThat(Ecdsa.verify(rsa.getPublic(), "SHA-256", message, sign(rsa, "SHA256withRSA", message))).isFalse();
     assertThat(Ecdsa.bcKey(rsa.getPublic())).isSameAs(rsa.getPublic());
+    assertThat(Ecdsa.preparedKey(rsa.getPublic())).isSameAs(rsa.getPublic());
+    assertThat(Ecdsa.preparedKey(rsa.getPrivate())).isSameAs(rsa.getPrivate());
   }
 
   @Test
@@ -75,6 +79,38 @@ class EcdsaTest {
     assertThat(bc).isInstanceOf(BCECPublicKey.class);
     assertThat(Ecdsa.bcKey(bc)).isSameAs(bc);
     assertThat(bc.getEncoded()).isEqualTo(jdkKey.getEncoded());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"secp256r1,SHA-256", "secp384r1,SHA-384", "secp521r1,SHA-512", "secp256r1,SHA-512"})
+  void signDigest_withAPreparedKey_isAnEcdsaSignatureTheJdkAccepts(String curve, String hash) throws Exception {
+    KeyPair kp = keyPair(curve);
+    PrivateKey prepared = Ecdsa.preparedKey(kp.getPrivate());
+    assertThat(Ecdsa.preparedKey(prepared)).isSameAs(prepared);
+    byte[] message = "a SET payload".getBytes();
+    byte[] sig = Ecdsa.signDigest(prepared, Ecdsa.digest(hash, message));
+    // SunEC, a third implementation, over the message rather than the digest.
+    Signature jdk = Signature.getInstance(hash.replace("-", "") + "withECDSA", "SunEC");
+    jdk.initVerify(kp.getPublic());
+    jdk.update(message);
+    assertThat(jdk.verify(sig)).isTrue();
+  }
+
+  @Test
+  void secp256k1_aCurveAwsLcLacks_isVerifiedByBouncyCastle() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
+    g.initialize(new ECGenParameterSpec("secp256k1"), RANDOM);
+    KeyPair kp = g.generateKeyPair();
+    byte[] message = "m".getBytes();
+    Signature s = Signature.getInstance("SHA256withECDSA", new BouncyCastleProvider());
+    s.initSign(kp.getPrivate());
+    s.update(message);
+    byte[] sig = s.sign();
+    assertThat(Ecdsa.verify(kp.getPublic(), "SHA-256", message, sig)).isTrue();
+    assertThat(Ecdsa.verify(Ecdsa.preparedKey(kp.getPublic()), "SHA-256", message, sig)).isTrue();
+    assertThat(Ecdsa.verify(kp.getPublic(), "SHA-256", "n".getBytes(), sig)).isFalse();
+    byte[] signed = Ecdsa.signDigest(Ecdsa.preparedKey(kp.getPrivate()), Ecdsa.digest("SHA-256", message));
+    assertThat(Ecdsa.verify(kp.getPublic(), "SHA-256", message, signed)).isTrue();
   }
 
   private static KeyPair keyPair(String curve) throws Exception {

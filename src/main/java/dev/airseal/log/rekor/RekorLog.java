@@ -107,8 +107,8 @@ public class RekorLog {
       genesis(opened);
       log = opened;
       LOG.infof(
-          "log %s open at size %d, log ID %s",
-          log.origin(), log.published().tree().size(), logIdHex());
+          "log %s open at size %d, log ID %s; ECDSA by %s",
+          log.origin(), log.published().tree().size(), logIdHex(), dev.airseal.crypto.AwsLc.engine());
       return;
     }
     startReplica(store, settings, sets);

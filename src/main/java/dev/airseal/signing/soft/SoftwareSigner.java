@@ -1,11 +1,10 @@
 package dev.airseal.signing.soft;
 
+import dev.airseal.crypto.Ecdsa;
 import dev.airseal.signing.SignatureAlgorithm;
 import dev.airseal.signing.Signer;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -14,7 +13,10 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
-/** A key held in memory; BouncyCastle signs ECDSA ~10x faster than SunEC. */
+/**
+ * A key held in memory. ECDSA is signed by AWS-LC where it serves, else by BouncyCastle (~10x
+ * SunEC on JDK 17); RSA by BouncyCastle.
+ */
 public final class SoftwareSigner implements Signer {
   static final Provider BC = new BouncyCastleProvider();
 
@@ -28,22 +30,9 @@ public final class SoftwareSigner implements Signer {
 
   public SoftwareSigner(KeyPair keys, SignatureAlgorithm algorithm) {
     this.publicKey = keys.getPublic();
-    this.privateKey = asBouncyCastleKey(keys.getPrivate());
+    // Converted once into the signing engine's own key object (crypto/Ecdsa says why).
+    this.privateKey = Ecdsa.preparedKey(keys.getPrivate());
     this.algorithm = algorithm;
-  }
-
-  // BouncyCastle signs with a JDK (SunEC) EC key 3-4x slower than with its own key object: it
-  // converts the curve parameters on every initSign, and with them recomputes the generator's comb
-  // table. KeyFiles already makes BouncyCastle keys; keys from elsewhere are translated once here.
-  private static PrivateKey asBouncyCastleKey(PrivateKey k) {
-    if (!(k instanceof java.security.interfaces.ECPrivateKey) || k.getClass().getName().startsWith("org.bouncycastle.")) {
-      return k;
-    }
-    try {
-      return (PrivateKey) KeyFactory.getInstance("EC", BC).translateKey(k);
-    } catch (GeneralSecurityException e) {
-      return k;
-    }
   }
 
   @Override
@@ -63,11 +52,7 @@ public final class SoftwareSigner implements Signer {
         // The same signature as SHA256withECDSA (the digest truncated to the order in both), but the
         // JDK hashes with the CPU's SHA instructions where it has them: several times faster than
         // BouncyCastle's Java SHA-256 over a 1.6 KB SET payload.
-        byte[] digest = MessageDigest.getInstance(algorithm.digest()).digest(message);
-        Signature s = Signature.getInstance("NONEwithECDSA", BC);
-        s.initSign(privateKey);
-        s.update(digest);
-        return s.sign();
+        return Ecdsa.signDigest(privateKey, Ecdsa.digest(algorithm.digest(), message));
       }
       Signature s = Signature.getInstance(algorithm.jcaName(), BC);
       if (algorithm.isPss()) {

@@ -9,10 +9,14 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -23,6 +27,9 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 public final class CertificateChains {
   static final Provider BC = new BouncyCastleProvider();
   private static final int MAX_DEPTH = 8;
+  // ecdsa-with-SHA256/384/512 (RFC 5758) and the hash each signs.
+  private static final Map<String, String> ECDSA_HASHES = Map.of(
+      "1.2.840.10045.4.3.2", "SHA-256", "1.2.840.10045.4.3.3", "SHA-384", "1.2.840.10045.4.3.4", "SHA-512");
   // Extensions this class (or FulcioIdentity, for the SAN) evaluates. Any other critical extension
   // (name constraints, policy constraints, ...) would be a rule we silently skip, so refuse it.
   private static final Set<String> UNDERSTOOD_CRITICAL =
@@ -142,7 +149,7 @@ public final class CertificateChains {
   /**
    * Whether {@code issuer}'s key verifies {@code c}'s signature. Work on the trusted root's own
    * certificates is kept with the parsed root: a CA certificate's signature by another is checked
-   * once, and a CA key is converted once, so BouncyCastle reuses its precomputed tables for it.
+   * once, and a CA key is converted once into the ECDSA engine's key object (crypto/Ecdsa).
    * Certificates from bundles are never remembered (a stream of distinct leaves would fill memory).
    */
   private static boolean signedBy(
@@ -150,7 +157,7 @@ public final class CertificateChains {
     if (!ca.chain().contains(issuer)) {
       return verifies(c, issuer.getPublicKey());
     }
-    PublicKey key = root.derived(List.of("ca-key", issuer), () -> bcKey(issuer));
+    PublicKey key = root.derived(List.of("ca-key", issuer), () -> Ecdsa.preparedKey(issuer.getPublicKey()));
     if (!ca.chain().contains(c)) {
       return verifies(c, key);
     }
@@ -158,6 +165,10 @@ public final class CertificateChains {
   }
 
   private static boolean verifies(X509Certificate c, PublicKey key) {
+    String hash = ECDSA_HASHES.get(c.getSigAlgOID());
+    if (hash != null && key instanceof ECPublicKey) {
+      return ecdsaVerifies(c, key, hash);
+    }
     try {
       c.verify(key, BC);
       return true;
@@ -166,8 +177,23 @@ public final class CertificateChains {
     }
   }
 
-  private static PublicKey bcKey(X509Certificate c) {
-    return Ecdsa.bcKey(c.getPublicKey());
+  /**
+   * An ECDSA certificate signature through crypto/Ecdsa's engine, with the check that
+   * X509Certificate.verify would make first: the algorithm inside the signed part must be the one
+   * outside it (ECDSA algorithm identifiers carry no parameters).
+   */
+  private static boolean ecdsaVerifies(X509Certificate c, PublicKey key, String hash) {
+    try {
+      byte[] tbs = c.getTBSCertificate();
+      AlgorithmIdentifier inner = TBSCertificate.getInstance(tbs).getSignature();
+      if (!inner.getAlgorithm().getId().equals(c.getSigAlgOID()) || inner.getParameters() != null
+          || c.getSigAlgParams() != null) {
+        return false;
+      }
+      return Ecdsa.verify(key, hash, tbs, c.getSignature());
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** RFC 5280 validity is inclusive at both ends. */
