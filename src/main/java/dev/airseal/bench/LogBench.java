@@ -170,9 +170,10 @@ public final class LogBench {
         drafts.get(0).indexKeys().size());
     out.printf(
         Locale.ROOT,
-        "   log key: %s (%s)%n",
-        o.logKey() == null ? "software, generated, BouncyCastle" : Signers.redact(o.logKey()),
-        signer.algorithm());
+        "   log key: %s (%s); submissions checked and software keys signed by %s%n",
+        o.logKey() == null ? "software, generated" : Signers.redact(o.logKey()),
+        signer.algorithm(),
+        dev.airseal.crypto.AwsLc.engine());
     List<AppendBench.Result> results = new ArrayList<>();
     try (BenchDatabase db = BenchDatabase.create(dir)) {
       out.println("   database: " + db.url() + " (schema by " + db.migratedBy() + ")");
