@@ -130,6 +130,14 @@ public final class TrustedRoot {
   }
 
   /**
+   * {@code key} (one of this root's: a log's, a CT log's, a CA's) as the ECDSA engine's own key
+   * object, converted once per parsed root rather than on every signature (crypto/Ecdsa).
+   */
+  public java.security.PublicKey preparedKey(java.security.PublicKey key) {
+    return derived(List.of("engine-key", key), () -> dev.airseal.crypto.Ecdsa.preparedKey(key));
+  }
+
+  /**
    * A value computed from this root's material only, computed once per parsed root (and again
    * whenever the bound is reached). {@code key} must identify the computation and its inputs.
    */

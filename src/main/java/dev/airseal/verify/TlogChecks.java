@@ -65,7 +65,7 @@ final class TlogChecks {
       byte[] payload =
           SignedEntryTimestamp.payload(
               entry.canonicalizedBody(), entry.integratedTime(), Hex.encode(log.logId()), entry.logIndex());
-      if (!Signatures.verifyMessage(log.publicKey(), payload, entry.signedEntryTimestamp())) {
+      if (!Signatures.verifyMessage(root.preparedKey(log.publicKey()), payload, entry.signedEntryTimestamp())) {
         throw new CheckFailure(
             "tlog.inclusionPromise",
             "signed entry timestamp does not verify with the key of " + log.baseUrl()

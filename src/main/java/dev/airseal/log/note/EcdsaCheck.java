@@ -7,14 +7,15 @@ import java.security.Signature;
 
 /**
  * Type 0x02: ASN.1 DER ECDSA over SHA-256 of the note text, whatever the curve (as
- * transparency-dev/formats and Rekor v1 do). BouncyCastle rejects non-DER signature encodings, so a
+ * transparency-dev/formats and Rekor v1 do). crypto/Ecdsa rejects non-DER signature encodings, so a
  * signature cannot be re-encoded into a second valid form.
  */
 final class EcdsaCheck implements SignatureCheck {
   private final PublicKey key;
 
   EcdsaCheck(PublicKey key) {
-    this.key = key;
+    // Converted once: a verifier checks many notes with its key.
+    this.key = Ecdsa.preparedKey(key);
   }
 
   @Override

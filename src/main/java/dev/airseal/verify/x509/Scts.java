@@ -70,7 +70,7 @@ public final class Scts {
             + log.get().validFor());
         continue;
       }
-      if (!signatureVerifies(log.get(), sct, signedPrefix)) {
+      if (!signatureVerifies(log.get(), root, sct, signedPrefix)) {
         failures.add("SCT signature from " + log.get().baseUrl() + " (" + id + ") does not verify");
         continue;
       }
@@ -107,7 +107,7 @@ public final class Scts {
     }
   }
 
-  private static boolean signatureVerifies(CtLog log, Sct sct, byte[] entry) {
+  private static boolean signatureVerifies(CtLog log, TrustedRoot root, Sct sct, byte[] entry) {
     Tls signed = new Tls();
     signed.u8(sct.version());
     signed.u8(SIGNATURE_TYPE_CERTIFICATE_TIMESTAMP);
@@ -117,7 +117,7 @@ public final class Scts {
     signed.bytes(sct.extensions());
     try {
       if (sct.isEcdsa()) {
-        return Ecdsa.verify(log.publicKey(), sct.digestAlgorithm(), signed.toByteArray(), sct.signature());
+        return Ecdsa.verify(root.preparedKey(log.publicKey()), sct.digestAlgorithm(), signed.toByteArray(), sct.signature());
       }
       Signature s = Signature.getInstance(sct.jcaAlgorithm(), CertificateChains.BC);
       s.initVerify(log.publicKey());
