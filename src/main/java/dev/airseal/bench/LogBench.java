@@ -314,7 +314,7 @@ public final class LogBench {
           dir.toAbsolutePath(),
           service.readyMillis());
       try {
-        if (wrk.isPresent()) {
+        if (wrk.isPresent() && o.wrkWarmupSeconds() > 0) {
           // In two wrk runs: when 64 keep-alive connections close and 64 new ones open, hot code
           // compiled without those paths deoptimises (JFR: ~130 deoptimisations and a second or
           // two of C2 at full tilt). After the first reconnect it is compiled in, as it is in a
@@ -325,7 +325,7 @@ public final class LogBench {
               proposals.subList(0, split), o.clients(), o.wrkWarmupSeconds() - second, service.pid(), true);
           WrkAppends.run(wrk.get(), "warm-up", dir.resolve("wrk"), service.base(),
               proposals.subList(split, warmup), o.clients(), second, service.pid(), true);
-        } else {
+        } else if (wrk.isEmpty()) {
           HttpAppendBench.run(
               "warm-up", service.base(), proposals.subList(0, warmup), o.clients(), jvmClients.get(0));
         }

@@ -460,7 +460,7 @@ public class BenchCommand {
     @Option(names = "--warmup-seconds", defaultValue = "30", description = "Untimed warm load first: C2 still took half a core 25 s into the warm load, and the service CPU per admission was 120-245 µs after 15 s of warm-up, 93-121 µs after 30-45 s (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--cold-pods", defaultValue = "1000", description = "Pods of never-seen images in the cold phase (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cold-pods", defaultValue = "1000", description = "Pods of never-seen images in each of the cold phase's two sets, the first after start and the measured one (default: ${DEFAULT-VALUE}).")
     int coldPods;
 
     @Option(names = "--jar", description = "quarkus-run.jar to start (default: target/quarkus-app/quarkus-run.jar).")
