@@ -2,6 +2,7 @@ package dev.airseal.crypto;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,7 +53,7 @@ public final class Ecdsa {
     if (!(key instanceof ECPublicKey)) {
       return false;
     }
-    PublicKey engineKey = engine == null ? null : engineKey(engine, key);
+    PublicKey engineKey = engine == null ? null : ownKey(engine, key);
     Provider provider = engineKey != null ? engine : BC;
     try {
       // NONEwithECDSA takes the digest as the message. Both engines refuse non-DER encodings, so a
@@ -87,13 +88,9 @@ public final class Ecdsa {
       return key;
     }
     for (Provider p : ENGINE == null ? new Provider[] {BC} : new Provider[] {ENGINE, BC}) {
-      if (key.getClass().getName().startsWith(packageOf(p))) {
-        return key;
-      }
-      try {
-        return KeyFactory.getInstance("EC", p).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
-      } catch (GeneralSecurityException | RuntimeException e) {
-        // the next engine
+      PrivateKey k = ownKey(p, key);
+      if (k != null) {
+        return k;
       }
     }
     return key;
@@ -107,17 +104,21 @@ public final class Ecdsa {
     if (!(key instanceof ECPublicKey)) {
       return key;
     }
-    PublicKey k = ENGINE == null ? null : engineKey(ENGINE, key);
+    PublicKey k = ENGINE == null ? null : ownKey(ENGINE, key);
     return k != null ? k : bcKey(key);
   }
 
-  /** AWS-LC's key object for {@code key}, or null where it does not take it. */
-  private static PublicKey engineKey(Provider engine, PublicKey key) {
-    if (key.getClass().getName().startsWith(packageOf(engine))) {
+  /** {@code key} as {@code p}'s own key object (itself if it is one), or null where p does not take it. */
+  @SuppressWarnings("unchecked")
+  private static <K extends Key> K ownKey(Provider p, K key) {
+    if (key.getClass().getName().startsWith(packageOf(p))) {
       return key;
     }
     try {
-      return KeyFactory.getInstance("EC", engine).generatePublic(new X509EncodedKeySpec(key.getEncoded()));
+      KeyFactory f = KeyFactory.getInstance("EC", p);
+      return (K) (key instanceof PrivateKey
+          ? f.generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()))
+          : f.generatePublic(new X509EncodedKeySpec(key.getEncoded())));
     } catch (GeneralSecurityException | RuntimeException e) {
       return null;
     }
